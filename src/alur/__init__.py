@@ -1,0 +1,1 @@
+"""Alur: Standard Operating Procedures (SOP AP) of Indonesian regional government, run as software."""

@@ -1,0 +1,9 @@
+"""URL map. The web application for the roles arrives with its own app; until then the admin is the UI."""
+from django.contrib import admin
+from django.urls import path
+from django.views.generic import RedirectView
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("", RedirectView.as_view(url="/admin/", permanent=False)),
+]
