@@ -7,6 +7,7 @@ write and review the definitions.
 """
 from __future__ import annotations
 
+import difflib
 from collections import deque
 from dataclasses import dataclass
 from importlib import resources
@@ -34,6 +35,8 @@ KEY_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789_-")
 
 @dataclass(frozen=True, order=True)
 class Problem:
+    """One reason a definition cannot be used. Line 0 means the file as a whole (it cannot be read)."""
+
     source: str
     line: int
     message: str
@@ -69,22 +72,35 @@ def load_definition_file(path: str | Path) -> SopDefinition:
 
 def load_definition_text(text: str, *, source: str = "<definisi>") -> SopDefinition:
     """Parse and validate a definition; raise DefinitionError listing every problem found."""
-    reader = _Reader(source)
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        detail = " ".join(str(part) for part in (exc.context, exc.problem) if part)
-        raise DefinitionError([Problem(source, (mark.line + 1) if mark else 1, f"YAML tidak dapat dibaca: {detail}")]) from None
+        raise DefinitionError([Problem(source, _yaml_error_line(exc), f"YAML tidak dapat dibaca: {_yaml_error_detail(exc)}")]) from None
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1
+        raise DefinitionError([Problem(source, line, f"YAML tidak dapat dibaca: {exc.reason}")]) from None
     except yaml.YAMLError as exc:
         raise DefinitionError([Problem(source, 1, f"YAML tidak dapat dibaca: {exc}")]) from None
     if root is None:
         raise DefinitionError([Problem(source, 1, "berkas kosong: tidak ada definisi SOP")])
+    reader = _Reader(source)
     definition = reader.read_definition(root)
     if reader.problems:
         raise DefinitionError(reader.problems)
     assert definition is not None
     return definition
+
+
+def _yaml_error_line(exc: yaml.MarkedYAMLError) -> int:
+    # An unclosed quote or bracket is only noticed lines later (often at the end of the file);
+    # the line where it was opened is the one the author has to fix.
+    opened_earlier = exc.context and exc.context.startswith(("while scanning a", "while parsing a flow"))
+    mark = exc.context_mark if opened_earlier and exc.context_mark else exc.problem_mark or exc.context_mark
+    return mark.line + 1 if mark else 1
+
+
+def _yaml_error_detail(exc: yaml.MarkedYAMLError) -> str:
+    return "; ".join(str(part) for part in (exc.context, exc.problem) if part)
 
 
 # --- field readers -------------------------------------------------------------------------------
@@ -102,36 +118,69 @@ _TOP_FIELDS = ("format", "key", "identitas", "roles", "documents", "intake", "st
 _ROLE_SCOPES = ("", "opd")
 
 
+class _Fields(dict):
+    """The known fields of one YAML mapping, name -> (key node, value node).
+
+    `owner` is the node a missing field is reported on: the entry's first line, or the line of
+    the key that holds the mapping (`identitas:`, `decision:`), so the author sees where to add it.
+    """
+
+    def __init__(self, owner: yaml.Node):
+        super().__init__()
+        self.owner = owner
+
+    def value_node(self, name: str) -> yaml.Node:
+        return self[name][1] if name in self else self.owner
+
+
+@dataclass(frozen=True)
+class _Reference:
+    """A key one entry names in another list; checked once every list has been read."""
+
+    kind: str  # "role", "document" or "target" (a step or an end)
+    key: str
+    node: yaml.Node
+    message: str  # reported when the key does not exist
+
+
 class _Reader:
     """Reads composed YAML nodes into the model, collecting problems with their lines."""
 
     def __init__(self, source: str):
         self.source = source
         self.problems: list[Problem] = []
+        self.references: list[_Reference] = []
         self._constructor = SafeConstructor()
 
-    def problem(self, node: yaml.Node | None, message: str) -> None:
-        line = node.start_mark.line + 1 if node is not None else 1
-        self.problems.append(Problem(self.source, line, message))
+    def problem(self, node: yaml.Node, message: str) -> None:
+        self.problems.append(Problem(self.source, node.start_mark.line + 1, message))
+
+    def refer(self, kind: str, key: str, node: yaml.Node, message: str) -> None:
+        self.references.append(_Reference(kind, key, node, message))
 
     # Plain values ------------------------------------------------------------------------------
 
-    def mapping(self, node: yaml.Node, where: str, allowed: tuple[str, ...]) -> dict[str, tuple[yaml.Node, yaml.Node]] | None:
+    def mapping(self, node: yaml.Node, where: str, allowed: tuple[str, ...], *,
+                owner: yaml.Node | None = None, word: str = "kolom") -> _Fields | None:
+        """The fields of a mapping; `word` names what its keys are ("kolom", or "hasil" of a decision)."""
         if not isinstance(node, yaml.MappingNode):
             self.problem(node, f"{where} harus berupa pemetaan (kunci: nilai)")
             return None
-        fields: dict[str, tuple[yaml.Node, yaml.Node]] = {}
+        fields = _Fields(owner if owner is not None else node)
+        seen_lines: dict[str, int] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
-                self.problem(key_node, f"{where}: nama kolom harus berupa teks")
+                self.problem(key_node, f"{where}: nama {word} harus berupa teks")
                 continue
             name = key_node.value
-            if name in fields:
-                first = fields[name][0].start_mark.line + 1
-                self.problem(key_node, f"{where}: kolom '{name}' ditulis dua kali (pertama di baris {first})")
+            if name in seen_lines:
+                self.problem(key_node, f"{where}: {word} '{name}' ditulis dua kali (pertama di baris {seen_lines[name]})")
                 continue
+            seen_lines[name] = key_node.start_mark.line + 1
             if name not in allowed:
-                self.problem(key_node, f"{where}: kolom '{name}' tidak dikenal; yang dikenal: {', '.join(allowed)}")
+                guess = difflib.get_close_matches(name, allowed, n=1)
+                hint = f" (maksudnya '{guess[0]}'?)" if guess else ""
+                self.problem(key_node, f"{where}: {word} '{name}' tidak dikenal{hint}; yang dikenal: {', '.join(allowed)}")
                 continue
             fields[name] = (key_node, value_node)
         return fields
@@ -143,10 +192,10 @@ class _Reader:
             self.problem(node, f"nilai tidak dapat dibaca: {exc.problem}")
             return None
 
-    def text(self, fields: dict, name: str, where: str, *, required: bool = False, default: str = "") -> str:
+    def text(self, fields: _Fields, name: str, where: str, *, required: bool = False, default: str = "") -> str:
         if name not in fields:
             if required:
-                self.problem(self._owner_node, f"{where}: kolom wajib '{name}' tidak ada")
+                self.problem(fields.owner, f"{where}: kolom wajib '{name}' tidak ada")
             return default
         node = fields[name][1]
         if not isinstance(node, yaml.ScalarNode):
@@ -165,25 +214,29 @@ class _Reader:
             self.problem(node, f"{where}: '{name}' tidak boleh kosong")
         return value
 
-    def text_list(self, fields: dict, name: str, where: str) -> tuple[str, ...]:
+    def text_items(self, fields: _Fields, name: str, where: str) -> list[tuple[str, yaml.Node]]:
+        """A list of texts, each with its own node so a later check can name the item's line."""
         if name not in fields:
-            return ()
+            return []
         node = fields[name][1]
         if isinstance(node, yaml.ScalarNode) and self.scalar(node) is None:
-            return ()
+            return []
         if not isinstance(node, yaml.SequenceNode):
             self.problem(node, f"{where}: '{name}' harus berupa daftar")
-            return ()
+            return []
         items = []
         for item in node.value:
             value = self.scalar(item) if isinstance(item, yaml.ScalarNode) else None
             if not isinstance(value, (str, int, float)) or isinstance(value, bool):
                 self.problem(item, f"{where}: setiap isi '{name}' harus berupa teks")
                 continue
-            items.append(str(value).strip())
-        return tuple(items)
+            items.append((str(value).strip(), item))
+        return items
 
-    def flag(self, fields: dict, name: str, where: str) -> bool:
+    def text_list(self, fields: _Fields, name: str, where: str) -> tuple[str, ...]:
+        return tuple(value for value, _ in self.text_items(fields, name, where))
+
+    def flag(self, fields: _Fields, name: str, where: str) -> bool:
         if name not in fields:
             return False
         node = fields[name][1]
@@ -193,19 +246,19 @@ class _Reader:
             return False
         return value
 
-    def key(self, fields: dict, where: str) -> str:
+    def key(self, fields: _Fields, where: str) -> str:
         value = self.text(fields, "key", where, required=True)
         if value and not set(value) <= KEY_CHARS:
             self.problem(fields["key"][1], f"{where}: kunci '{value}' hanya boleh berisi huruf kecil, angka, '_' dan '-'")
         return value
 
-    def marks(self, fields: dict, where: str, markable: tuple[str, ...]) -> Marks:
-        inferred = self.text_list(fields, "inferred", where)
-        for name in inferred:
+    def marks(self, fields: _Fields, where: str, markable: tuple[str, ...]) -> Marks:
+        inferred = self.text_items(fields, "inferred", where)
+        for name, node in inferred:
             if name not in markable:
-                self.problem(fields["inferred"][1], f"{where}: 'inferred' menyebut kolom '{name}' yang tidak ada; yang bisa: {', '.join(markable)}")
+                self.problem(node, f"{where}: 'inferred' menyebut kolom '{name}' yang tidak ada; yang bisa: {', '.join(markable)}")
         return Marks(
-            inferred=inferred,
+            inferred=tuple(name for name, _ in inferred),
             added=self.flag(fields, "added", where),
             reading=" ".join(self.text(fields, "reading", where).split()),
         )
@@ -213,7 +266,6 @@ class _Reader:
     # Sections ----------------------------------------------------------------------------------
 
     def read_definition(self, root: yaml.Node) -> SopDefinition | None:
-        self._owner_node = root
         top = self.mapping(root, "definisi", _TOP_FIELDS)
         if top is None:
             return None
@@ -224,9 +276,8 @@ class _Reader:
         identity = self.read_identity(top)
         roles = self.read_list(top, "roles", "peran", self.read_role)
         documents = self.read_list(top, "documents", "jenis dokumen", self.read_document)
-        steps = self.read_list(top, "steps", "langkah", self.read_step)
-        ends = self.read_list(top, "ends", "akhir", self.read_end)
-        self._owner_node = root
+        steps = self.read_list(top, "steps", "langkah", self.read_step, at_least_one=True)
+        ends = self.read_list(top, "ends", "akhir", self.read_end, at_least_one=True)
         intake_roles, intake_docs = self.read_intake(top)
 
         role_keys = self.unique(roles, "peran")
@@ -238,32 +289,27 @@ class _Reader:
                 self.problem(node, f"akhir '{end.key}' memakai kunci yang sama dengan sebuah langkah")
         numbers: dict[int, yaml.Node] = {}
         for step, node in steps:
-            if step.number in numbers:
+            # Number 0 means the number was missing or unreadable, which is reported already.
+            if step.number and step.number in numbers:
                 self.problem(node, f"langkah '{step.key}': nomor {step.number} sudah dipakai langkah lain (baris {numbers[step.number].start_mark.line + 1})")
             numbers.setdefault(step.number, node)
 
-        for role, node in roles:
-            if role.reports_to and role.reports_to not in role_keys:
-                self.problem(node, f"peran '{role.key}': reports_to menyebut peran '{role.reports_to}' yang tidak ada")
-        for role_key in intake_roles:
-            if role_key not in role_keys:
-                self.problem(top.get("intake", (None, root))[1], f"intake: peran '{role_key}' tidak ada di daftar peran")
-        for doc_key in intake_docs:
-            if doc_key not in doc_keys:
-                self.problem(top.get("intake", (None, root))[1], f"intake: jenis dokumen '{doc_key}' tidak ada di daftar dokumen")
-        for step, node in steps:
-            self.check_step_references(step, node, role_keys, doc_keys, step_keys | end_keys)
+        known = {"role": role_keys, "document": doc_keys, "target": step_keys | end_keys}
+        broken = [ref for ref in self.references if ref.key not in known[ref.kind]]
+        for ref in broken:
+            self.problem(ref.node, ref.message)
 
         start = self.text(top, "start", "definisi") or (steps[0][0].key if steps else "")
-        if start and start not in step_keys:
-            self.problem(top.get("start", (None, root))[1], f"start menyebut langkah '{start}' yang tidak ada")
-        elif steps:
-            self.check_paths(dict((s.key, (s, n)) for s, n in steps), start, end_keys)
+        if steps and start and start not in step_keys:
+            self.problem(top.value_node("start"), f"start menyebut langkah '{start}' yang tidak ada")
+            return None
+        # Paths are judged only on a complete graph: one mistyped or missing target would make
+        # every step before it look trapped and every step after it unreachable, burying the one
+        # real mistake under a page of consequences. Those show once the target is fixed.
+        routed = all(step.key and None not in step.targets for step, _ in steps)
+        if steps and start and routed and not any(ref.kind == "target" for ref in broken):
+            self.check_paths(steps, start, end_keys)
 
-        if not steps and "steps" in top:
-            self.problem(top["steps"][1], "definisi harus punya setidaknya satu langkah")
-        if not ends and "ends" in top:
-            self.problem(top["ends"][1], "definisi harus punya setidaknya satu akhir")
         if self.problems or identity is None:
             return None
         return SopDefinition(
@@ -278,17 +324,18 @@ class _Reader:
             intake_kelengkapan=intake_docs,
         )
 
-    def read_list(self, top: dict, name: str, label: str, read_item) -> list[tuple[Any, yaml.Node]]:
+    def read_list(self, top: _Fields, name: str, label: str, read_item, *, at_least_one: bool = False) -> list[tuple[Any, yaml.Node]]:
         if name not in top:
-            self.problem(self._owner_node, f"definisi: kolom wajib '{name}' tidak ada")
+            self.problem(top.owner, f"definisi: kolom wajib '{name}' tidak ada")
             return []
         node = top[name][1]
         if not isinstance(node, yaml.SequenceNode):
             self.problem(node, f"'{name}' harus berupa daftar {label}")
             return []
+        if at_least_one and not node.value:
+            self.problem(node, f"definisi harus punya setidaknya satu {label}")
         items = []
         for item_node in node.value:
-            self._owner_node = item_node
             item = read_item(item_node)
             if item is not None:
                 items.append((item, item_node))
@@ -297,18 +344,19 @@ class _Reader:
     def unique(self, items: list[tuple[Any, yaml.Node]], label: str) -> set[str]:
         seen: dict[str, yaml.Node] = {}
         for item, node in items:
+            if not item.key:
+                continue  # the missing key is reported already
             if item.key in seen:
                 self.problem(node, f"{label} '{item.key}' ditulis dua kali (pertama di baris {seen[item.key].start_mark.line + 1})")
             seen.setdefault(item.key, node)
         return set(seen)
 
-    def read_identity(self, top: dict) -> Identity | None:
+    def read_identity(self, top: _Fields) -> Identity | None:
         if "identitas" not in top:
-            self.problem(self._owner_node, "definisi: kolom wajib 'identitas' tidak ada")
+            self.problem(top.owner, "definisi: kolom wajib 'identitas' tidak ada")
             return None
-        node = top["identitas"][1]
-        self._owner_node = node
-        fields = self.mapping(node, "identitas", _IDENTITY_TEXT + _IDENTITY_LISTS)
+        key_node, node = top["identitas"]
+        fields = self.mapping(node, "identitas", _IDENTITY_TEXT + _IDENTITY_LISTS, owner=key_node)
         if fields is None:
             return None
         values: dict[str, Any] = {name: self.text(fields, name, "identitas", required=(name == "nama")) for name in _IDENTITY_TEXT}
@@ -320,16 +368,19 @@ class _Reader:
         if fields is None:
             return None
         key = self.key(fields, "peran")
-        where = f"peran '{key}'"
+        where = _where("peran", key)
         scope = self.text(fields, "scope", where)
         if scope not in _ROLE_SCOPES:
             self.problem(fields["scope"][1], f"{where}: scope '{scope}' tidak dikenal; yang dikenal: opd")
+        reports_to = self.text(fields, "reports_to", where)
+        if reports_to:
+            self.refer("role", reports_to, fields["reports_to"][1], f"{where}: reports_to menyebut peran '{reports_to}' yang tidak ada")
         return Role(
             key=key,
             name=self.text(fields, "name", where, required=True),
             description=self.text(fields, "description", where),
             scope=scope,
-            reports_to=self.text(fields, "reports_to", where) or None,
+            reports_to=reports_to or None,
             marks=self.marks(fields, where, ("name", "description", "scope", "reports_to")),
         )
 
@@ -338,7 +389,7 @@ class _Reader:
         if fields is None:
             return None
         key = self.key(fields, "jenis dokumen")
-        where = f"jenis dokumen '{key}'"
+        where = _where("jenis dokumen", key)
         return DocumentKind(key=key, name=self.text(fields, "name", where, required=True),
                             description=self.text(fields, "description", where))
 
@@ -347,7 +398,7 @@ class _Reader:
         if fields is None:
             return None
         key = self.key(fields, "langkah")
-        where = f"langkah '{key}'"
+        where = _where("langkah", key)
         number = 0
         if "number" not in fields:
             self.problem(node, f"{where}: kolom wajib 'number' tidak ada")
@@ -357,7 +408,16 @@ class _Reader:
                 self.problem(fields["number"][1], f"{where}: 'number' harus bilangan bulat positif")
             else:
                 number = value
-        waktu = Duration(1, "menit")
+        actor = self.text(fields, "actor", where, required=True)
+        if actor:
+            self.refer("role", actor, fields["actor"][1], f"{where}: pelaksana '{actor}' tidak ada di daftar peran")
+        documents: dict[str, tuple[str, ...]] = {}
+        for name in ("kelengkapan", "produces"):
+            items = self.text_items(fields, name, where)
+            for doc, item_node in items:
+                self.refer("document", doc, item_node, f"{where}: jenis dokumen '{doc}' di '{name}' tidak ada di daftar dokumen")
+            documents[name] = tuple(doc for doc, _ in items)
+        waktu = Duration(1, "menit")  # stands in for an unreadable one; the definition is refused then
         waktu_text = self.text(fields, "waktu", where, required=True)
         if waktu_text:
             try:
@@ -367,19 +427,22 @@ class _Reader:
         outcomes: tuple[tuple[str, str], ...] = ()
         next_step = self.text(fields, "next", where) or None
         if "decision" in fields:
-            outcomes = self.read_decision(fields["decision"][1], where)
+            outcomes = self.read_decision(fields, where)
             if next_step:
                 self.problem(fields["next"][1], f"{where}: langkah keputusan tidak boleh punya 'next'; tujuannya ditulis per hasil di 'decision'")
-        elif not next_step:
+                next_step = None
+        elif next_step:
+            self.refer("target", next_step, fields["next"][1], f"{where}: 'next' menuju '{next_step}', yang bukan langkah maupun akhir")
+        else:
             self.problem(node, f"{where}: tidak punya 'next' maupun 'decision'; tulis langkah atau akhir berikutnya")
         return Step(
             key=key,
             number=number,
             source_number=self.text(fields, "source_number", where),
-            actor=self.text(fields, "actor", where, required=True),
+            actor=actor,
             activity=" ".join(self.text(fields, "activity", where, required=True).split()),
-            kelengkapan=self.text_list(fields, "kelengkapan", where),
-            produces=self.text_list(fields, "produces", where),
+            kelengkapan=documents["kelengkapan"],
+            produces=documents["produces"],
             waktu=waktu,
             output=self.text(fields, "output", where),
             next=next_step,
@@ -388,18 +451,21 @@ class _Reader:
             marks=self.marks(fields, where, ("number", "actor", "activity", "kelengkapan", "produces", "waktu", "output", "next", "decision")),
         )
 
-    def read_decision(self, node: yaml.Node, where: str) -> tuple[tuple[str, str], ...]:
-        fields = self.mapping(node, f"{where}: decision", DECISION_OUTCOMES)
+    def read_decision(self, step_fields: _Fields, where: str) -> tuple[tuple[str, str], ...]:
+        """The (outcome, target) pairs, or () when an outcome is missing (reported here)."""
+        key_node, node = step_fields["decision"]
+        fields = self.mapping(node, f"{where}: decision", DECISION_OUTCOMES, owner=key_node, word="hasil")
         if fields is None:
             return ()
         for outcome in DECISION_OUTCOMES:
             if outcome not in fields:
-                self.problem(node, f"{where}: keputusan tidak punya hasil '{outcome}'; tulis ke mana langkah berlanjut bila {outcome.replace('_', ' ')}")
+                self.problem(key_node, f"{where}: keputusan tidak punya hasil '{outcome}'; tulis ke mana langkah berlanjut bila {outcome.replace('_', ' ')}")
         outcomes = []
         for outcome in DECISION_OUTCOMES:
             if outcome in fields:
                 target = self.text(fields, outcome, f"{where}: decision", required=True)
                 if target:
+                    self.refer("target", target, fields[outcome][1], f"{where}: bila {outcome.replace('_', ' ')} menuju '{target}', yang bukan langkah maupun akhir")
                     outcomes.append((outcome, target))
         return tuple(outcomes) if len(outcomes) == len(DECISION_OUTCOMES) else ()
 
@@ -408,33 +474,32 @@ class _Reader:
         if fields is None:
             return None
         key = self.key(fields, "akhir")
-        where = f"akhir '{key}'"
+        where = _where("akhir", key)
         return End(key=key, name=self.text(fields, "name", where, required=True),
                    resubmittable=self.flag(fields, "resubmittable", where),
                    marks=self.marks(fields, where, ("name", "resubmittable")))
 
-    def read_intake(self, top: dict) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    def read_intake(self, top: _Fields) -> tuple[tuple[str, ...], tuple[str, ...]]:
         if "intake" not in top:
             return (), ()
-        fields = self.mapping(top["intake"][1], "intake", ("roles", "kelengkapan"))
+        key_node, node = top["intake"]
+        fields = self.mapping(node, "intake", ("roles", "kelengkapan"), owner=key_node)
         if fields is None:
             return (), ()
-        return self.text_list(fields, "roles", "intake"), self.text_list(fields, "kelengkapan", "intake")
+        roles = self.text_items(fields, "roles", "intake")
+        for role, item_node in roles:
+            self.refer("role", role, item_node, f"intake: peran '{role}' tidak ada di daftar peran")
+        documents = self.text_items(fields, "kelengkapan", "intake")
+        for doc, item_node in documents:
+            self.refer("document", doc, item_node, f"intake: jenis dokumen '{doc}' tidak ada di daftar dokumen")
+        return tuple(r for r, _ in roles), tuple(d for d, _ in documents)
 
-    # Cross-references and paths ---------------------------------------------------------------
+    # Paths -------------------------------------------------------------------------------------
 
-    def check_step_references(self, step: Step, node: yaml.Node, roles: set[str], documents: set[str], targets: set[str]) -> None:
-        where = f"langkah '{step.key}'"
-        if step.actor and step.actor not in roles:
-            self.problem(node, f"{where}: pelaksana '{step.actor}' tidak ada di daftar peran")
-        for doc in (*step.kelengkapan, *step.produces):
-            if doc not in documents:
-                self.problem(node, f"{where}: jenis dokumen '{doc}' tidak ada di daftar dokumen")
-        for target in step.targets:
-            if target and target not in targets:
-                self.problem(node, f"{where}: menuju '{target}', yang bukan langkah maupun akhir")
-
-    def check_paths(self, steps: dict[str, tuple[Step, yaml.Node]], start: str, ends: set[str]) -> None:
+    def check_paths(self, entries: list[tuple[Step, yaml.Node]], start: str, ends: set[str]) -> None:
+        steps: dict[str, tuple[Step, yaml.Node]] = {}
+        for step, node in entries:
+            steps.setdefault(step.key, (step, node))  # a second step with the same key is reported already
         reached = {start}
         queue = deque([start])
         while queue:
@@ -458,3 +523,8 @@ class _Reader:
         for key, (step, node) in steps.items():
             if key not in leads_to_end:
                 self.problem(node, f"langkah '{key}' tidak punya jalan menuju akhir mana pun")
+
+
+def _where(label: str, key: str) -> str:
+    """How messages name an entry: "langkah 'periksa_karo'", or just "langkah" when its key is missing."""
+    return f"{label} '{key}'" if key else label

@@ -1,0 +1,1 @@
+"""The engine: runs any loaded SOP definition as cases and tasks, with an audit trail."""

@@ -1,0 +1,79 @@
+"""What every `alur` subcommand shares: `--json`, `--as USER`, and refusals as plain messages.
+
+A refused command prints one line naming what is wrong to stderr (or {"ok": false, ...} with
+--json) and exits 1; it never prints a traceback for a user's mistake.
+"""
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandParser
+
+from alur.sop import DefinitionError
+from alur.workflow.errors import WorkflowError
+
+
+class Refused(Exception):
+    def __init__(self, message: str, code: str = "invalid"):
+        super().__init__(message)
+        self.message, self.code = message, code
+
+
+class AlurCommand(BaseCommand):
+    requires_system_checks: list = []
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        # Each command defines add_subcommands(parser) -> {name: subparser}.
+        subcommands = self.add_subcommands(parser)
+        for sub in subcommands.values():
+            sub.add_argument("--json", action="store_true", help="cetak hasil sebagai JSON")
+
+    def subparsers(self, parser: CommandParser):
+        return parser.add_subparsers(dest="subcommand", required=True, metavar="SUBPERINTAH")
+
+    def handle(self, *args, **options) -> None:
+        self.as_json = options.get("json", False)
+        try:
+            getattr(self, "do_" + options["subcommand"])(**options)
+        except (WorkflowError, Refused) as exc:
+            self.refuse(exc.message, exc.code)
+        except DefinitionError as exc:
+            self.refuse(str(exc), "invalid_definition")
+
+    # Output ----------------------------------------------------------------------------------
+
+    def emit(self, data: Any, text: str) -> None:
+        self.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) if self.as_json else text)
+
+    def refuse(self, message: str, code: str = "invalid", *, exit_code: int = 1, data: dict | None = None) -> None:
+        if self.as_json:
+            self.stdout.write(json.dumps({"ok": False, "code": code, "error": message, **(data or {})}, ensure_ascii=False, indent=2))
+        else:
+            self.stderr.write(message)
+        sys.exit(exit_code)
+
+    # Arguments -------------------------------------------------------------------------------
+
+    def user(self, username: str):
+        user = get_user_model().objects.filter(username=username).first()
+        if user is None:
+            raise Refused(f"Pengguna '{username}' tidak ada.", "not_found")
+        if not user.is_active:
+            raise Refused(f"Pengguna '{username}' tidak aktif.", "not_allowed")
+        return user
+
+
+def table(headers: list[str], rows: list[list[Any]], *, wrap: dict[int, int] | None = None) -> str:
+    """A plain-text table; columns named in `wrap` are cut to that many characters."""
+    wrap = wrap or {}
+    cells = [[str(h) for h in headers]] + [
+        [(str(v) if i not in wrap or len(str(v)) <= wrap[i] else str(v)[: wrap[i] - 1] + "…") for i, v in enumerate(row)]
+        for row in rows
+    ]
+    widths = [max(len(r[i]) for r in cells) for i in range(len(headers))]
+    lines = ["  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in cells]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(lines)

@@ -1,0 +1,109 @@
+"""`alur case start|show|resubmit|list`: cases (one draft agreement moving through an SOP)."""
+from __future__ import annotations
+
+from django.utils import timezone
+
+from alur.cli.base import AlurCommand, Refused, table
+from alur.cli.parsing import attachments_from, format_dt, format_minutes
+from alur.org.selectors import opd_by_code
+from alur.workflow.definitions import definition_of
+from alur.workflow.models import Case
+from alur.workflow.selectors import case_documents, case_timeline, open_tasks_of
+from alur.workflow.services import resubmit_case, start_case
+
+
+class Command(AlurCommand):
+    help = "Mendaftarkan dan menampilkan perkara (draf yang berjalan melalui SOP)."
+
+    def add_subcommands(self, parser):
+        subs = self.subparsers(parser)
+        start = subs.add_parser("start", help="daftarkan draf masuk (disposisi) dan mulai langkah pertama")
+        start.add_argument("--sop", required=True, metavar="KEY")
+        start.add_argument("--title", required=True, metavar="TEXT")
+        start.add_argument("--opd", required=True, metavar="CODE", help="kode OPD pengusul")
+        start.add_argument("--as", dest="as_user", required=True, metavar="USER")
+        start.add_argument("--attach", action="append", default=[], metavar="KIND=PATH")
+        show = subs.add_parser("show", help="tampilkan linimasa perkara")
+        show.add_argument("case_id", type=int, metavar="ID")
+        resubmit = subs.add_parser("resubmit", help="ajukan ulang draf yang dikembalikan (putaran baru)")
+        resubmit.add_argument("case_id", type=int, metavar="ID")
+        resubmit.add_argument("--as", dest="as_user", required=True, metavar="USER")
+        resubmit.add_argument("--attach", action="append", default=[], metavar="KIND=PATH")
+        resubmit.add_argument("--note", default="", metavar="TEXT")
+        lst = subs.add_parser("list", help="daftar perkara")
+        lst.add_argument("--status", choices=[s.value for s in Case.Status])
+        return {"start": start, "show": show, "resubmit": resubmit, "list": lst}
+
+    def do_start(self, sop, title, opd, as_user, attach, **_):
+        actor = self.user(as_user)
+        org_unit = opd_by_code(opd)
+        if org_unit is None:
+            raise Refused(f"OPD dengan kode '{opd}' tidak ada.", "not_found")
+        case = start_case(sop_key=sop, title=title, org_unit=org_unit, actor=actor, attachments=attachments_from(attach))
+        self._show(case, headline=f"Perkara #{case.pk} didaftarkan.")
+
+    def do_resubmit(self, case_id, as_user, attach, note, **_):
+        actor = self.user(as_user)
+        case = resubmit_case(case_id=case_id, actor=actor, attachments=attachments_from(attach), note=note)
+        self._show(case, headline=f"Perkara #{case.pk} diajukan ulang (putaran {case.round}).")
+
+    def do_show(self, case_id, **_):
+        case = Case.objects.select_related("sop_version__sop", "org_unit").filter(pk=case_id).first()
+        if case is None:
+            raise Refused(f"Perkara #{case_id} tidak ditemukan.", "not_found")
+        self._show(case)
+
+    def do_list(self, status=None, **_):
+        cases = Case.objects.select_related("org_unit", "sop_version__sop").order_by("-id")
+        if status:
+            cases = cases.filter(status=status)
+        rows = [{"id": c.pk, "title": c.title, "opd": c.org_unit.code, "sop": c.sop_version.sop.key,
+                 "status": c.status, "round": c.round, "started_at": c.started_at} for c in cases]
+        self.emit(rows, table(["ID", "Judul", "OPD", "Status", "Putaran", "Didaftarkan"],
+                              [[r["id"], r["title"], r["opd"], Case.Status(r["status"]).label, r["round"], format_dt(r["started_at"])] for r in rows],
+                              wrap={1: 50}))
+
+    def _show(self, case: Case, headline: str = "") -> None:
+        case.refresh_from_db()
+        definition = definition_of(case.sop_version)
+        entries = case_timeline(case)
+        current = list(open_tasks_of(case))
+        data = {
+            "id": case.pk, "title": case.title, "sop": definition.key, "sop_version": case.sop_version.version,
+            "opd": case.org_unit.code, "status": case.status, "end": case.end_key or None, "round": case.round,
+            "current": [{"task": t.pk, "step": t.step_key, "number": definition.step(t.step_key).number, "role": t.role_key} for t in current],
+            "timeline": [{
+                "task": e.task.pk, "round": e.task.round, "step": e.task.step_key, "number": e.number, "role": e.task.role_key,
+                "actor": e.actor_name or None, "started_at": e.started_at, "ended_at": e.ended_at,
+                "elapsed_minutes": round(e.elapsed.total_seconds() / 60, 1), "standard": e.standard,
+                "standard_minutes": e.standard_minutes, "outcome": e.outcome or None, "note": e.note or None,
+            } for e in entries],
+            "documents": [{"kind": d.kind, "version": d.version, "name": d.original_name, "size": d.size,
+                           "sha256": d.sha256, "uploaded_by": d.uploaded_by.get_username(), "uploaded_at": d.uploaded_at}
+                          for d in case_documents(case)],
+        }
+        status = case.get_status_display()
+        if case.end_key:
+            status += f" — {definition.end(case.end_key).name}"
+        lines = [headline] if headline else []
+        lines += [
+            f"Perkara #{case.pk}: {case.title}",
+            f"SOP: {definition.name} (versi {case.sop_version.version})",
+            f"OPD pengusul: {case.org_unit.name}   Putaran: {case.round}   Status: {status}",
+        ]
+        for task in current:
+            step = definition.step(task.step_key)
+            holder = f", dipegang {task.assignee.get_username()}" if task.assignee_id else ""
+            lines.append(f"Sekarang: langkah {step.number} (tugas #{task.pk}) oleh {definition.role(step.actor).name}{holder}")
+        rows = []
+        for e in entries:
+            outcome = {"setuju": "Setuju", "tidak_setuju": "Tidak setuju"}.get(e.outcome, "")
+            rows.append([e.task.round, e.number, e.role_name, e.actor_name or "-", format_dt(e.started_at),
+                         format_dt(e.ended_at) if e.ended_at else "(berjalan)",
+                         format_minutes(e.elapsed.total_seconds() / 60), e.standard,
+                         outcome + (f": {e.note}" if e.note else "")])
+        lines += ["", table(["Putaran", "No", "Peran", "Pelaksana", "Mulai", "Selesai", "Lama", "Waktu baku", "Keputusan"], rows, wrap={8: 40})]
+        if data["documents"]:
+            lines += ["", table(["Dokumen", "Versi", "Berkas", "Diunggah oleh", "Pada"],
+                                [[definition.document(d["kind"]).name, d["version"], d["name"], d["uploaded_by"], format_dt(d["uploaded_at"])] for d in data["documents"]])]
+        self.emit({"ok": True, **data}, "\n".join(lines))

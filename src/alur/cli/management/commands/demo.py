@@ -1,0 +1,24 @@
+"""`alur demo`: load the shipped SOPs and the demo units and users (idempotent)."""
+import json
+
+from django.core.management.base import BaseCommand
+
+from alur.cli.base import table
+from alur.demo import demo_password, load_demo
+
+
+class Command(BaseCommand):
+    help = "Memuat SOP bawaan, unit organisasi dan satu pengguna demo per peran (aman diulang)."
+    requires_system_checks: list = []
+
+    def add_arguments(self, parser):
+        parser.add_argument("--json", action="store_true", help="cetak hasil sebagai JSON")
+
+    def handle(self, *args, **options):
+        users = load_demo()
+        if options["json"]:
+            self.stdout.write(json.dumps({"ok": True, "password": demo_password(), "users": [u.__dict__ for u in users]}, ensure_ascii=False, indent=2))
+            return
+        self.stdout.write("Data demo siap. Masuk sebagai salah satu pengguna berikut:")
+        self.stdout.write(table(["Pengguna", "Peran", "Unit"], [[u.username, u.role, u.unit] for u in users]))
+        self.stdout.write(f"Kata sandi semua pengguna demo: {demo_password()} (atur dengan ALUR_DEMO_PASSWORD sebelum dibuat)")

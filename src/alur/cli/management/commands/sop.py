@@ -1,0 +1,112 @@
+"""`alur sop check|load|show|list`: SOP definitions."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from alur.cli.base import AlurCommand, Refused, table
+from alur.sop import DefinitionError, load_definition_file
+from alur.sop.model import OUTCOME_LABELS
+from alur.workflow.definitions import definition_of
+from alur.workflow.models import Sop
+from alur.workflow.services import load_sop, newest_version
+
+
+class Command(AlurCommand):
+    help = "Memeriksa, memuat dan menampilkan definisi SOP."
+
+    def add_subcommands(self, parser):
+        subs = self.subparsers(parser)
+        check = subs.add_parser("check", help="periksa berkas definisi SOP (keluar 0 bila semua sah, 1 bila tidak)")
+        check.add_argument("files", nargs="+", metavar="FILE")
+        load = subs.add_parser("load", help="muat definisi ke basis data (SOP baru atau versi baru)")
+        load.add_argument("file", metavar="FILE")
+        show = subs.add_parser("show", help="tampilkan SOP sebagai tabel")
+        show.add_argument("key", metavar="KEY")
+        lst = subs.add_parser("list", help="daftar SOP yang dimuat")
+        return {"check": check, "load": load, "show": show, "list": lst}
+
+    def do_check(self, files, **_):
+        results, problems = [], []
+        for name in files:
+            try:
+                definition = load_definition_file(name)
+                results.append({"file": name, "ok": True, "key": definition.key, "problems": []})
+            except DefinitionError as exc:
+                problems += exc.problems
+                results.append({"file": name, "ok": False, "problems": [
+                    {"line": p.line, "message": p.message, "text": str(p)} for p in exc.problems]})
+        ok = not problems
+        if self.as_json:
+            self.emit({"ok": ok, "files": results}, "")
+        else:
+            for result in results:
+                if result["ok"]:
+                    self.stdout.write(f"{result['file']}: sah ({result['key']})")
+            for problem in problems:
+                self.stdout.write(str(problem))
+        if not ok:
+            raise SystemExit(1)
+
+    def do_load(self, file, **_):
+        path = Path(file)
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise Refused(f"{file}: berkas tidak dapat dibaca ({getattr(exc, 'strerror', None) or exc}).", "not_found")
+        version, created = load_sop(text=text, source_name=path.name)
+        definition = definition_of(version)
+        verb = "dimuat sebagai versi" if created else "tidak berubah; tetap versi"
+        self.emit(
+            {"ok": True, "key": definition.key, "version": version.version, "created": created, "sha256": version.sha256},
+            f"SOP {definition.key} {verb} {version.version}.",
+        )
+
+    def do_show(self, key, **_):
+        version = newest_version(key)
+        definition = definition_of(version)
+        total = definition.straight_path_time()
+        steps = []
+        for step in definition.steps:
+            steps.append({
+                "key": step.key, "number": step.number, "source_number": step.source_number,
+                "actor": step.actor, "actor_name": definition.role(step.actor).name, "activity": step.activity,
+                "kelengkapan": [definition.document(k).name for k in step.kelengkapan],
+                "waktu": str(step.waktu), "waktu_minutes": step.waktu.minutes, "output": step.output,
+                "next": step.next, "decision": dict(step.outcomes) or None,
+                "inferred": list(step.marks.inferred), "added": step.marks.added,
+            })
+        data = {
+            "key": definition.key, "version": version.version, "name": definition.name,
+            "nomor": definition.identity.nomor, "steps": steps,
+            "straight_path": [s.key for s in definition.straight_path()],
+            "straight_path_minutes": total.minutes, "straight_path_working_days": total.working_days,
+        }
+        rows = []
+        for step, info in zip(definition.steps, steps):
+            activity = step.activity
+            if step.is_decision:
+                activity += " [" + "; ".join(f"{OUTCOME_LABELS[o]} → {self._target_label(definition, t)}" for o, t in step.outcomes) + "]"
+            marker = " *" if step.marks.added else ""
+            rows.append([f"{step.number}{marker}", info["actor_name"], activity, ", ".join(info["kelengkapan"]), info["waktu"], step.output])
+        text = "\n".join([
+            f"{definition.name} (versi {version.version})",
+            "",
+            table(["No", "Pelaksana", "Aktivitas", "Kelengkapan", "Waktu", "Output"], rows, wrap={2: 70, 1: 24}),
+            "",
+            "* langkah tambahan, tidak tertulis di SOP sumber",
+            f"Waktu baku jalur utama: {total}",
+        ])
+        self.emit(data, text)
+
+    @staticmethod
+    def _target_label(definition, target: str) -> str:
+        if definition.is_step(target):
+            return f"langkah {definition.step(target).number}"
+        return definition.end(target).name
+
+    def do_list(self, **_):
+        rows = []
+        for sop in Sop.objects.prefetch_related("versions"):
+            newest = max(sop.versions.all(), key=lambda v: v.version)
+            rows.append({"key": sop.key, "name": sop.name, "version": newest.version, "loaded_at": newest.loaded_at})
+        self.emit(rows, table(["Kunci", "Nama", "Versi"], [[r["key"], r["name"], r["version"]] for r in rows]))

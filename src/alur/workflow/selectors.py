@@ -1,0 +1,72 @@
+"""Reads the pages and the CLI need, tuned in one place."""
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Q
+from django.utils import timezone
+
+from alur.org.selectors import roles_held
+
+from .audit import display_name
+from .definitions import definition_of
+from .models import Case, Document, Task
+
+
+def open_tasks_for(user):
+    """Open tasks of every role the user holds (in its unit, for unit-scoped roles), oldest first."""
+    held = roles_held(user)
+    if not held:
+        return Task.objects.none()
+    match = Q()
+    for role_key, unit_id in held:
+        match |= Q(role_key=role_key, org_unit__isnull=True) | Q(role_key=role_key, org_unit_id=unit_id)
+    return (
+        Task.objects.filter(match, status=Task.Status.OPEN)
+        .filter(Q(assignee__isnull=True) | Q(assignee=user))
+        .select_related("case__sop_version", "case__org_unit", "assignee")
+        .order_by("created_at", "id")
+    )
+
+
+def open_tasks_of(case: Case):
+    return case.tasks.filter(status=Task.Status.OPEN).order_by("id")
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    task: Task
+    number: int
+    step_name: str
+    role_name: str
+    standard: str
+    standard_minutes: int
+    actor_name: str
+    started_at: datetime.datetime
+    ended_at: datetime.datetime | None
+    outcome: str
+    note: str
+
+    @property
+    def elapsed(self) -> datetime.timedelta:
+        return (self.ended_at or timezone.now()) - self.started_at
+
+
+def case_timeline(case: Case) -> list[TimelineEntry]:
+    """Every step the case has taken, in every round, with who acted and the time standard."""
+    definition = definition_of(case.sop_version)
+    entries = []
+    for task in case.tasks.select_related("completed_by", "assignee").order_by("id"):
+        step = definition.step(task.step_key)
+        actor = task.completed_by or task.assignee
+        entries.append(TimelineEntry(
+            task=task, number=step.number, step_name=step.activity, role_name=definition.role(step.actor).name,
+            standard=str(step.waktu), standard_minutes=step.waktu.minutes, actor_name=display_name(actor) if actor else "",
+            started_at=task.created_at, ended_at=task.completed_at, outcome=task.outcome, note=task.note,
+        ))
+    return entries
+
+
+def case_documents(case: Case):
+    return Document.objects.filter(case=case).select_related("uploaded_by").order_by("kind", "version")

@@ -1,0 +1,332 @@
+"""The engine's actions. Each is one transaction: it checks, changes, and writes its audit event,
+or refuses with a WorkflowError and changes nothing.
+"""
+from __future__ import annotations
+
+import hashlib
+import mimetypes
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from alur.org.models import OrgUnit, Role
+from alur.org.selectors import holds_role, roles_held
+from alur.sop import DECISION_OUTCOMES, SopDefinition, load_definition_text, shipped_definition_paths
+from alur.sop.model import OUTCOME_LABELS
+
+from .audit import display_name, record_event
+from .definitions import definition_of
+from .errors import InvalidInput, MissingDocuments, NotAllowed, NotFound, TaskNotOpen
+from .models import Case, Document, Sop, SopVersion, Task
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """A file handed to the engine: its document kind, file name and bytes."""
+
+    kind: str
+    name: str
+    content: bytes
+    content_type: str = ""
+
+    @classmethod
+    def from_path(cls, kind: str, path: str | Path) -> Attachment:
+        path = Path(path)
+        try:
+            content = path.read_bytes()
+        except OSError as exc:
+            raise InvalidInput(f"Berkas {path} tidak dapat dibaca: {exc.strerror or exc}") from None
+        return cls(kind=kind, name=path.name, content=content)
+
+
+# --- SOP definitions ----------------------------------------------------------------------------
+
+@transaction.atomic
+def load_sop(*, text: str, source_name: str) -> tuple[SopVersion, bool]:
+    """Store a definition: a new SOP, or a new version of a known one. Loading the text the newest
+    version already has changes nothing. Returns (version, created). Raises DefinitionError."""
+    definition = load_definition_text(text, source=source_name)
+    sha256 = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    sop, _ = Sop.objects.select_for_update().get_or_create(key=definition.key, defaults={"name": definition.name})
+    latest = sop.versions.order_by("-version").first()
+    if latest is not None and latest.sha256 == sha256:
+        return latest, False
+    if sop.name != definition.name:
+        sop.name = definition.name
+        sop.save(update_fields=["name"])
+    version = SopVersion.objects.create(
+        sop=sop, version=(latest.version + 1) if latest else 1, source_name=source_name,
+        source_text=text, sha256=sha256,
+    )
+    for role in definition.roles:
+        Role.objects.update_or_create(key=role.key, defaults={"name": role.name})
+    record_event(action="sop.loaded", data={"sop": sop.key, "version": version.version, "sha256": sha256, "source": source_name})
+    return version, True
+
+
+def load_shipped_sops() -> list[tuple[SopVersion, bool]]:
+    return [load_sop(text=path.read_text(encoding="utf-8"), source_name=path.name) for path in shipped_definition_paths()]
+
+
+def newest_version(sop_key: str) -> SopVersion:
+    version = SopVersion.objects.filter(sop__key=sop_key).select_related("sop").order_by("-version").first()
+    if version is None:
+        known = ", ".join(Sop.objects.values_list("key", flat=True)) or "belum ada"
+        raise NotFound(f"SOP '{sop_key}' belum dimuat (SOP yang dikenal: {known}).")
+    return version
+
+
+# --- cases ----------------------------------------------------------------------------------------
+
+@transaction.atomic
+def start_case(*, sop_key: str, title: str, org_unit: OrgUnit, actor, attachments: Sequence[Attachment] = ()) -> Case:
+    """Register an incoming draft (the intake) and open the SOP's first step."""
+    version = newest_version(sop_key)
+    definition = definition_of(version)
+    title = " ".join((title or "").split())
+    if not title:
+        raise InvalidInput("Judul tidak boleh kosong.")
+    if org_unit is None or org_unit.kind != OrgUnit.Kind.OPD:
+        raise InvalidInput("Perangkat Daerah pengusul harus sebuah OPD.")
+    if not any(definition.may_start(role_key) for role_key, _ in roles_held(actor)):
+        allowed = sorted({*definition.intake_roles, definition.start_step.actor})
+        names = ", ".join(definition.role(k).name for k in allowed)
+        raise NotAllowed(f"{display_name(actor)} tidak berwenang mendaftarkan draf baru; yang berwenang: {names}.")
+    now = timezone.now()
+    case = Case.objects.create(sop_version=version, title=title, org_unit=org_unit, started_by=actor, started_at=now)
+    for attachment in attachments:
+        _store_document(case=case, task=None, attachment=attachment, actor=actor, definition=definition, now=now)
+    _require_documents(case, definition.intake_kelengkapan, definition, when="pendaftaran draf")
+    first = _open_task(case=case, definition=definition, step_key=definition.start, now=now)
+    record_event(action="case.started", actor=actor, case_id=case.pk, task_id=first.pk, at=now,
+                 data={"sop": sop_key, "version": version.version, "title": title, "org_unit": org_unit.code,
+                       "opened": {"task": first.pk, "step": first.step_key, "role": first.role_key}})
+    return case
+
+
+@transaction.atomic
+def resubmit_case(*, case_id: int, actor, attachments: Sequence[Attachment] = (), note: str = "") -> Case:
+    """A returned draft comes back corrected: a new round of the same case, from the first step."""
+    case = _get_case(case_id, lock=True)
+    definition = definition_of(case.sop_version)
+    if case.status != Case.Status.RETURNED or not definition.end(case.end_key).resubmittable:
+        raise InvalidInput(f"Perkara #{case.pk} tidak sedang dikembalikan, jadi tidak dapat diajukan ulang.")
+    may = holds_role(actor, "kepala_opd", org_unit_id=case.org_unit_id) or any(
+        definition.may_start(role_key) for role_key, _ in roles_held(actor)
+    )
+    if not may:
+        raise NotAllowed(f"{display_name(actor)} tidak berwenang mengajukan ulang draf perkara #{case.pk}.")
+    kinds = {a.kind for a in attachments}
+    missing = [k for k in definition.intake_kelengkapan if k not in kinds]
+    if missing:
+        names = ", ".join(definition.document(k).name for k in missing)
+        raise MissingDocuments(f"Pengajuan ulang harus disertai versi baru: {names}.", missing)
+    now = timezone.now()
+    case.round += 1
+    case.status, case.end_key, case.ended_at = Case.Status.RUNNING, "", None
+    case.save(update_fields=["round", "status", "end_key", "ended_at"])
+    for attachment in attachments:
+        _store_document(case=case, task=None, attachment=attachment, actor=actor, definition=definition, now=now)
+    first = _open_task(case=case, definition=definition, step_key=definition.start, now=now)
+    record_event(action="case.resubmitted", actor=actor, case_id=case.pk, task_id=first.pk, at=now,
+                 data={"round": case.round, "note": note,
+                       "opened": {"task": first.pk, "step": first.step_key, "role": first.role_key}})
+    return case
+
+
+# --- tasks ----------------------------------------------------------------------------------------
+
+@transaction.atomic
+def claim_task(*, task_id: int, actor) -> Task:
+    """Take an open task so others holding the role see that someone is on it."""
+    task = _get_task(task_id)
+    _ensure_open(task)
+    _ensure_may_act(task, actor)
+    if task.assignee_id == actor.pk:
+        return task
+    now = timezone.now()
+    claimed = Task.objects.filter(pk=task.pk, status=Task.Status.OPEN, assignee__isnull=True).update(assignee=actor, claimed_at=now)
+    if not claimed:
+        task.refresh_from_db()
+        _ensure_open(task)
+        _ensure_may_act(task, actor)
+    record_event(action="task.claimed", actor=actor, case_id=task.case_id, task_id=task.pk, at=now, data={"step": task.step_key})
+    task.assignee, task.claimed_at = actor, now
+    return task
+
+
+@transaction.atomic
+def release_task(*, task_id: int, actor) -> Task:
+    """Give a claimed task back to everyone holding its role."""
+    task = _get_task(task_id)
+    _ensure_open(task)
+    if task.assignee_id != actor.pk:
+        raise NotAllowed("Hanya pemegang tugas yang dapat melepaskannya.")
+    Task.objects.filter(pk=task.pk).update(assignee=None, claimed_at=None)
+    record_event(action="task.released", actor=actor, case_id=task.case_id, task_id=task.pk, data={"step": task.step_key})
+    task.assignee, task.claimed_at = None, None
+    return task
+
+
+@transaction.atomic
+def attach_document(*, task_id: int, actor, attachment: Attachment) -> Document:
+    """Upload a document while working on an open task (it becomes part of the case)."""
+    task = _get_task(task_id)
+    _ensure_open(task)
+    _ensure_may_act(task, actor)
+    definition = definition_of(task.case.sop_version)
+    return _store_document(case=task.case, task=task, attachment=attachment, actor=actor, definition=definition, now=timezone.now())
+
+
+@transaction.atomic
+def complete_task(*, task_id: int, actor, outcome: str | None = None, note: str = "",
+                  attachments: Sequence[Attachment] = ()) -> Task:
+    """Finish a step: check who acts, the documents and the decision, then move the case on."""
+    task = _get_task(task_id)
+    case = task.case
+    definition = definition_of(case.sop_version)
+    step = definition.step(task.step_key)
+    _ensure_open(task)
+    _ensure_may_act(task, actor)
+    outcome, note = _checked_decision(step, outcome, note)
+    now = timezone.now()
+    for attachment in attachments:
+        _store_document(case=case, task=task, attachment=attachment, actor=actor, definition=definition, now=now)
+    _require_documents(case, step.kelengkapan, definition, when=f"langkah {step.number}", produced_by=(task, step.produces))
+
+    # The conditional UPDATE is the race guard: of two people completing at once, the second
+    # waits on the row lock and then matches no open row.
+    done = Task.objects.filter(pk=task.pk, status=Task.Status.OPEN).update(
+        status=Task.Status.DONE, completed_at=now, completed_by=actor, outcome=outcome, note=note,
+        assignee=actor, claimed_at=task.claimed_at or now,
+    )
+    if not done:
+        task.refresh_from_db()
+        _ensure_open(task)
+    task.status, task.completed_at, task.completed_by, task.outcome, task.note = Task.Status.DONE, now, actor, outcome, note
+
+    target = step.target(outcome)
+    data = {"step": step.key, "number": step.number, "outcome": outcome, "note": note}
+    if definition.is_step(target):
+        following = _open_task(case=case, definition=definition, step_key=target, now=now)
+        data["opened"] = {"task": following.pk, "step": following.step_key, "role": following.role_key}
+    else:
+        _end_case(case=case, definition=definition, end_key=target, now=now)
+        data["ended"] = {"end": target, "status": case.status}
+    # One event records the whole move: the step closed and what it led to.
+    record_event(action="task.completed", actor=actor, case_id=case.pk, task_id=task.pk, at=now, data=data)
+    return task
+
+
+# --- internals ------------------------------------------------------------------------------------
+
+def _get_case(case_id: int, *, lock: bool = False) -> Case:
+    cases = Case.objects.select_related("sop_version", "org_unit")
+    if lock:
+        cases = cases.select_for_update(of=("self",))
+    case = cases.filter(pk=case_id).first()
+    if case is None:
+        raise NotFound(f"Perkara #{case_id} tidak ditemukan.")
+    return case
+
+
+def _get_task(task_id: int) -> Task:
+    task = Task.objects.select_related("case__sop_version", "assignee", "completed_by").filter(pk=task_id).first()
+    if task is None:
+        raise NotFound(f"Tugas #{task_id} tidak ditemukan.")
+    return task
+
+
+def _ensure_open(task: Task) -> None:
+    if task.status == Task.Status.DONE:
+        when = timezone.localtime(task.completed_at).strftime("%d-%m-%Y %H:%M")
+        raise TaskNotOpen(f"Tugas #{task.pk} sudah diselesaikan oleh {display_name(task.completed_by)} pada {when}.")
+    if task.status != Task.Status.OPEN:
+        raise TaskNotOpen(f"Tugas #{task.pk} tidak lagi terbuka ({task.get_status_display().lower()}).")
+
+
+def _ensure_may_act(task: Task, actor) -> None:
+    definition = definition_of(task.case.sop_version)
+    role = definition.role(task.role_key)
+    if not holds_role(actor, task.role_key, org_unit_id=task.org_unit_id):
+        where = f" pada {task.org_unit}" if task.org_unit_id else ""
+        raise NotAllowed(f"Tugas #{task.pk} untuk peran {role.name}{where}; {display_name(actor)} tidak memegang peran itu.")
+    if task.assignee_id is not None and task.assignee_id != actor.pk:
+        raise NotAllowed(f"Tugas #{task.pk} sedang dipegang oleh {display_name(task.assignee)}.")
+
+
+def _checked_decision(step, outcome: str | None, note: str) -> tuple[str, str]:
+    note = (note or "").strip()
+    outcome = (outcome or "").strip()
+    if not step.is_decision:
+        if outcome:
+            raise InvalidInput(f"Langkah {step.number} bukan langkah keputusan; jangan isi keputusan.")
+        return "", note
+    if outcome not in DECISION_OUTCOMES:
+        choices = " atau ".join(DECISION_OUTCOMES)
+        given = f" ('{outcome}' tidak dikenal)" if outcome else ""
+        raise InvalidInput(f"Langkah {step.number} adalah keputusan: pilih {choices}{given}.")
+    if outcome == "tidak_setuju" and not note:
+        raise InvalidInput(f"Keputusan '{OUTCOME_LABELS[outcome]}' pada langkah {step.number} wajib disertai catatan alasannya.")
+    return outcome, note
+
+
+def _require_documents(case: Case, kinds: Sequence[str], definition: SopDefinition, *, when: str,
+                       produced_by: tuple[Task, Sequence[str]] | None = None) -> None:
+    """Refuse unless the case holds every required kind; a step's own products must come from it."""
+    missing = []
+    if kinds:
+        present = set(Document.objects.filter(case=case, kind__in=kinds).values_list("kind", flat=True))
+        missing += [k for k in kinds if k not in present]
+    if produced_by and produced_by[1]:
+        task, produced = produced_by
+        present = set(Document.objects.filter(task=task, kind__in=produced).values_list("kind", flat=True))
+        missing += [k for k in produced if k not in present and k not in missing]
+    if missing:
+        names = ", ".join(definition.document(k).name for k in missing)
+        raise MissingDocuments(f"Kelengkapan {when} belum lengkap: {names} belum dilampirkan.", missing)
+
+
+def _store_document(*, case: Case, task: Task | None, attachment: Attachment, actor, definition: SopDefinition, now) -> Document:
+    try:
+        kind = definition.document(attachment.kind)
+    except KeyError:
+        known = ", ".join(d.key for d in definition.documents)
+        raise InvalidInput(f"Jenis dokumen '{attachment.kind}' tidak dikenal SOP ini; yang dikenal: {known}.") from None
+    if not attachment.content:
+        raise InvalidInput(f"Berkas {attachment.name or kind.name} kosong.")
+    name = Path(attachment.name or kind.key).name[:200]
+    latest = Document.objects.filter(case=case, kind=kind.key).aggregate(v=Max("version"))["v"] or 0
+    document = Document(
+        case=case, task=task, round=case.round, kind=kind.key, version=latest + 1, original_name=name,
+        content_type=attachment.content_type or mimetypes.guess_type(name)[0] or "application/octet-stream",
+        size=len(attachment.content), sha256=hashlib.sha256(attachment.content).hexdigest(),
+        uploaded_by=actor, uploaded_at=now,
+    )
+    document.file.save(name, ContentFile(attachment.content), save=False)
+    document.save(force_insert=True)
+    record_event(action="document.attached", actor=actor, case_id=case.pk, task_id=task.pk if task else None, at=now,
+                 data={"kind": kind.key, "version": document.version, "name": name, "sha256": document.sha256, "size": document.size})
+    return document
+
+
+def _open_task(*, case: Case, definition: SopDefinition, step_key: str, now) -> Task:
+    step = definition.step(step_key)
+    role = definition.role(step.actor)
+    task = Task.objects.create(
+        case=case, round=case.round, step_key=step.key, role_key=role.key,
+        org_unit_id=case.org_unit_id if role.scope == "opd" else None, created_at=now,
+    )
+    return task
+
+
+def _end_case(*, case: Case, definition: SopDefinition, end_key: str, now) -> None:
+    end = definition.end(end_key)
+    case.status = Case.Status.RETURNED if end.resubmittable else Case.Status.COMPLETED
+    case.end_key, case.ended_at = end.key, now
+    case.save(update_fields=["status", "end_key", "ended_at"])
