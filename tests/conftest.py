@@ -1,0 +1,93 @@
+"""Shared fixtures: the demo organisation, stored files in a temporary folder, and a walker that
+takes a case through steps as the people of the SOP would."""
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from alur.demo import load_demo
+from alur.org.models import OrgUnit
+from alur.workflow.models import Case, Task
+from alur.workflow.services import Attachment, complete_task, start_case
+
+PKS = "pks-pihak-ketiga"
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    # The demo users' passwords need no protection in tests; the real hasher costs seconds.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def demo(db):
+    load_demo()
+
+
+@pytest.fixture
+def users(demo):
+    return {u.username: u for u in get_user_model().objects.all()}
+
+
+def pdf(kind: str, text: str = "isi") -> Attachment:
+    return Attachment(kind=kind, name=f"{kind}.pdf", content=f"%PDF-1.4 {kind} {text}".encode(), content_type="application/pdf")
+
+
+# The documents each step of the PKS SOP yields while its task is open.
+PRODUCTS = {
+    "analisa_draft": ["hasil_telaahan"],
+    "bahas_tkksd": ["notulen"],
+    "finalisasi_draft": ["naskah_pks"],
+    "penandatanganan": ["dokumen_pks"],
+}
+
+# Who acts for each role in the demo organisation (kepala_opd: the proposing OPD's head).
+ACTORS = {
+    "gubernur": "gubernur", "tkksd": "tkksd", "karo": "karo", "kabag": "kabag", "kasubbag": "kasubbag",
+    "analis": "analis", "pengelola": "pengelola",
+}
+
+
+class Walker:
+    """Drives one case: completes its open task as the right demo user, recording each step."""
+
+    def __init__(self, users: dict, opd: str = "dispar", title: str = "PKS Promosi Wisata dengan PT Maju Jaya"):
+        self.users = users
+        self.opd = opd
+        self.case = start_case(sop_key=PKS, title=title, org_unit=OrgUnit.objects.get(code=opd),
+                               actor=users["pengelola"], attachments=[pdf("draft_pks")])
+        self.walked: list[tuple[str, str]] = []  # (step key, username) in order
+
+    @property
+    def open_task(self) -> Task:
+        return Task.objects.get(case=self.case, status=Task.Status.OPEN)
+
+    def actor_for(self, task: Task):
+        name = f"kepala_{self.opd}" if task.role_key == "kepala_opd" else ACTORS[task.role_key]
+        return self.users[name]
+
+    def step(self, outcome: str | None = None, note: str = "") -> Task:
+        task = self.open_task
+        actor = self.actor_for(task)
+        attachments = [pdf(kind) for kind in PRODUCTS.get(task.step_key, [])]
+        if outcome == "tidak_setuju" and not note:
+            note = "Perlu perbaikan pasal jangka waktu."
+        done = complete_task(task_id=task.pk, actor=actor, outcome=outcome, note=note, attachments=attachments)
+        self.walked.append((task.step_key, actor.username))
+        self.case.refresh_from_db()
+        return done
+
+    def steps(self, count: int) -> None:
+        for _ in range(count):
+            self.step()
+
+
+@pytest.fixture
+def walker(users):
+    return Walker(users)
+
+
+def refresh(case: Case) -> Case:
+    case.refresh_from_db()
+    return case
