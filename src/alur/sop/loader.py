@@ -77,8 +77,9 @@ def load_definition_text(text: str, *, source: str = "<definisi>") -> SopDefinit
     except yaml.MarkedYAMLError as exc:
         raise DefinitionError([Problem(source, _yaml_error_line(exc), f"YAML tidak dapat dibaca: {_yaml_error_detail(exc)}")]) from None
     except yaml.reader.ReaderError as exc:
+        # Raised for a control character (pasted from a PDF, say); it carries no line, only a position.
         line = text.count("\n", 0, exc.position) + 1
-        raise DefinitionError([Problem(source, line, f"YAML tidak dapat dibaca: {exc.reason}")]) from None
+        raise DefinitionError([Problem(source, line, f"YAML tidak dapat dibaca: karakter kendali #x{exc.character:04x} tidak boleh ada")]) from None
     except yaml.YAMLError as exc:
         raise DefinitionError([Problem(source, 1, f"YAML tidak dapat dibaca: {exc}")]) from None
     if root is None:
@@ -300,14 +301,13 @@ class _Reader:
             self.problem(ref.node, ref.message)
 
         start = self.text(top, "start", "definisi") or (steps[0][0].key if steps else "")
-        if steps and start and start not in step_keys:
-            self.problem(top.value_node("start"), f"start menyebut langkah '{start}' yang tidak ada")
-            return None
         # Paths are judged only on a complete graph: one mistyped or missing target would make
         # every step before it look trapped and every step after it unreachable, burying the one
         # real mistake under a page of consequences. Those show once the target is fixed.
         routed = all(step.key and None not in step.targets for step, _ in steps)
-        if steps and start and routed and not any(ref.kind == "target" for ref in broken):
+        if steps and start and start not in step_keys:
+            self.problem(top.value_node("start"), f"start menyebut langkah '{start}' yang tidak ada")
+        elif steps and start and routed and not any(ref.kind == "target" for ref in broken):
             self.check_paths(steps, start, end_keys)
 
         if self.problems or identity is None:
@@ -364,11 +364,11 @@ class _Reader:
         return Identity(**values)
 
     def read_role(self, node: yaml.Node) -> Role | None:
-        fields = self.mapping(node, "peran", _ROLE_FIELDS)
+        where = _where("peran", _peek_key(node))
+        fields = self.mapping(node, where, _ROLE_FIELDS)
         if fields is None:
             return None
         key = self.key(fields, "peran")
-        where = _where("peran", key)
         scope = self.text(fields, "scope", where)
         if scope not in _ROLE_SCOPES:
             self.problem(fields["scope"][1], f"{where}: scope '{scope}' tidak dikenal; yang dikenal: opd")
@@ -385,20 +385,20 @@ class _Reader:
         )
 
     def read_document(self, node: yaml.Node) -> DocumentKind | None:
-        fields = self.mapping(node, "jenis dokumen", _DOCUMENT_FIELDS)
+        where = _where("jenis dokumen", _peek_key(node))
+        fields = self.mapping(node, where, _DOCUMENT_FIELDS)
         if fields is None:
             return None
         key = self.key(fields, "jenis dokumen")
-        where = _where("jenis dokumen", key)
         return DocumentKind(key=key, name=self.text(fields, "name", where, required=True),
                             description=self.text(fields, "description", where))
 
     def read_step(self, node: yaml.Node) -> Step | None:
-        fields = self.mapping(node, "langkah", _STEP_FIELDS)
+        where = _where("langkah", _peek_key(node))
+        fields = self.mapping(node, where, _STEP_FIELDS)
         if fields is None:
             return None
         key = self.key(fields, "langkah")
-        where = _where("langkah", key)
         number = 0
         if "number" not in fields:
             self.problem(node, f"{where}: kolom wajib 'number' tidak ada")
@@ -470,11 +470,11 @@ class _Reader:
         return tuple(outcomes) if len(outcomes) == len(DECISION_OUTCOMES) else ()
 
     def read_end(self, node: yaml.Node) -> End | None:
-        fields = self.mapping(node, "akhir", _END_FIELDS)
+        where = _where("akhir", _peek_key(node))
+        fields = self.mapping(node, where, _END_FIELDS)
         if fields is None:
             return None
         key = self.key(fields, "akhir")
-        where = _where("akhir", key)
         return End(key=key, name=self.text(fields, "name", where, required=True),
                    resubmittable=self.flag(fields, "resubmittable", where),
                    marks=self.marks(fields, where, ("name", "resubmittable")))
@@ -520,11 +520,34 @@ class _Reader:
                 if key not in leads_to_end and any(t in leads_to_end for t in step.targets):
                     leads_to_end.add(key)
                     changed = True
-        for key, (step, node) in steps.items():
-            if key not in leads_to_end:
-                self.problem(node, f"langkah '{key}' tidak punya jalan menuju akhir mana pun")
+        trapped = [(key, node) for key, (_, node) in steps.items() if key not in leads_to_end]
+        for key, node in trapped:
+            self.problem(node, f"langkah '{key}' tidak punya jalan menuju akhir mana pun")
+        if trapped:
+            return  # a trapped loop on the main path is reported above; once is enough
+
+        # The main path (setuju at every decision) is the SOP's own flow and carries its total time
+        # standard; a case may leave a loop through tidak setuju, but the main path must end.
+        on_main_path: set[str] = set()
+        key = start
+        while key in steps and key not in on_main_path:
+            on_main_path.add(key)
+            step, node = steps[key]
+            following = step.target(DECISION_OUTCOMES[0]) if step.is_decision else step.next
+            if following in on_main_path:
+                self.problem(node, f"langkah '{key}': jalan utama (setuju di setiap keputusan) kembali ke langkah '{following}' dan tidak pernah sampai ke akhir")
+            key = following
 
 
 def _where(label: str, key: str) -> str:
     """How messages name an entry: "langkah 'periksa_karo'", or just "langkah" when its key is missing."""
     return f"{label} '{key}'" if key else label
+
+
+def _peek_key(node: yaml.Node) -> str:
+    """An entry's key, read before its fields so that even a problem in the field list names the entry."""
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            if isinstance(key_node, yaml.ScalarNode) and key_node.value == "key" and isinstance(value_node, yaml.ScalarNode):
+                return value_node.value.strip()
+    return ""
