@@ -11,6 +11,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandParser
+from django.core.serializers.json import DjangoJSONEncoder
 
 from alur.sop import DefinitionError
 from alur.workflow.errors import WorkflowError
@@ -20,6 +21,21 @@ class Refused(Exception):
     def __init__(self, message: str, code: str = "invalid"):
         super().__init__(message)
         self.message, self.code = message, code
+
+
+class AlurParser(CommandParser):
+    """Arguments the parser itself rejects are refusals like any other: exit 1, and JSON when
+    --json was asked for (argparse's own habit is usage text and exit 2)."""
+
+    def error(self, message):
+        if not self.called_from_command_line:
+            super().error(message)  # call_command: Django raises CommandError
+        if "--json" in sys.argv:
+            print(json.dumps({"ok": False, "code": "invalid_arguments", "error": f"{self.prog}: {message}"}, ensure_ascii=False, indent=2))
+        else:
+            self.print_usage(sys.stderr)
+            print(f"{self.prog}: {message}", file=sys.stderr)
+        sys.exit(1)
 
 
 class AlurCommand(BaseCommand):
@@ -32,25 +48,32 @@ class AlurCommand(BaseCommand):
             sub.add_argument("--json", action="store_true", help="cetak hasil sebagai JSON")
 
     def subparsers(self, parser: CommandParser):
-        return parser.add_subparsers(dest="subcommand", required=True, metavar="SUBPERINTAH")
+        return parser.add_subparsers(dest="subcommand", required=True, metavar="SUBPERINTAH", parser_class=AlurParser)
+
+    def create_parser(self, prog_name, subcommand, **kwargs):
+        parser = super().create_parser(prog_name, subcommand, **kwargs)
+        # Django builds a plain CommandParser; AlurParser adds only error(), so the object can
+        # simply take the subclass.
+        parser.__class__ = AlurParser
+        return parser
 
     def handle(self, *args, **options) -> None:
         self.as_json = options.get("json", False)
         try:
             getattr(self, "do_" + options["subcommand"])(**options)
         except (WorkflowError, Refused) as exc:
-            self.refuse(exc.message, exc.code)
+            self.refuse(exc.message, exc.code, data={"missing": exc.missing} if hasattr(exc, "missing") else None)
         except DefinitionError as exc:
             self.refuse(str(exc), "invalid_definition")
 
     # Output ----------------------------------------------------------------------------------
 
     def emit(self, data: Any, text: str) -> None:
-        self.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) if self.as_json else text)
+        self.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, cls=DjangoJSONEncoder) if self.as_json else text)
 
     def refuse(self, message: str, code: str = "invalid", *, exit_code: int = 1, data: dict | None = None) -> None:
         if self.as_json:
-            self.stdout.write(json.dumps({"ok": False, "code": code, "error": message, **(data or {})}, ensure_ascii=False, indent=2))
+            self.stdout.write(json.dumps({"ok": False, "code": code, "error": message, **(data or {})}, ensure_ascii=False, indent=2, cls=DjangoJSONEncoder))
         else:
             self.stderr.write(message)
         sys.exit(exit_code)

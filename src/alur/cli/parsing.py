@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime
+from pathlib import Path
 
 from django.utils import timezone
 
@@ -16,8 +17,21 @@ def attachments_from(values: list[str]) -> list[Attachment]:
         kind, sep, path = value.partition("=")
         if not sep or not kind.strip() or not path.strip():
             raise Refused(f"--attach '{value}' tidak dapat dibaca; tulis JENIS=PATH, misalnya draft_pks=draf.pdf.")
-        attachments.append(Attachment.from_path(kind.strip(), path.strip()))
+        attachments.append(_read_attachment(kind.strip(), Path(path.strip())))
     return attachments
+
+
+def _read_attachment(kind: str, path: Path) -> Attachment:
+    if not path.exists():
+        raise Refused(f"--attach {kind}={path}: berkas tidak ditemukan.", "not_found")
+    if not path.is_file():
+        raise Refused(f"--attach {kind}={path}: bukan berkas biasa.")
+    try:
+        return Attachment(kind=kind, name=path.name, content=path.read_bytes())
+    except PermissionError:
+        raise Refused(f"--attach {kind}={path}: tidak ada izin membaca berkas ini.") from None
+    except OSError as exc:
+        raise Refused(f"--attach {kind}={path}: berkas tidak dapat dibaca ({exc.strerror or exc}).") from None
 
 
 def format_dt(value: datetime.datetime | None) -> str:

@@ -2,7 +2,8 @@
 
 Each event's hash covers its own fields and the hash before it. Appends lock the single
 AuditHead row, so concurrent transactions queue for their place in the chain; the head also
-records the last link, which is how a removal at the end of the chain is noticed.
+counts the events, which is how a removal at the end of the chain is noticed. Appends go
+through the hand-written SQL of `sql.py` (they are on every action's path); reads use the ORM.
 """
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
+from . import sql
 from .models import AuditEvent, AuditHead
 
 GENESIS = "0" * 64
@@ -49,27 +51,23 @@ def display_name(user) -> str:
 
 
 def record_event(*, action: str, actor=None, case_id: int | None = None, task_id: int | None = None,
-                 data: dict | None = None, at: datetime.datetime | None = None) -> AuditEvent:
-    """Append an event in the caller's transaction (so it exists exactly when the change does)."""
+                 data: dict | None = None, at: datetime.datetime | None = None) -> int:
+    """Append an event in the caller's transaction (so it exists exactly when the change does).
+    Returns its place (seq) in the chain."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("record_event must run inside the transaction of the change it records")
-    head, _ = AuditHead.objects.select_for_update().get_or_create(pk=1)
-    event = AuditEvent(
-        seq=head.seq + 1,
-        at=at or timezone.now(),
-        actor=actor,
-        actor_name=display_name(actor),
-        action=action,
-        case_id=case_id,
-        task_id_ref=task_id,
-        # Round-trip through JSON so the hash covers exactly what the database will give back.
-        data=json.loads(json.dumps(data or {}, ensure_ascii=False, default=str)),
-        prev_hash=head.hash,
-    )
-    event.hash = _hash_of(event)
-    event.save(force_insert=True)
-    AuditHead.objects.filter(pk=1).update(seq=event.seq, hash=event.hash)
-    return event
+    at = at or timezone.now()
+    actor_id = actor.pk if actor is not None else None
+    actor_name = display_name(actor)
+    # JSON-native values only (str, int, float, bool, None, list, dict): the hash must cover
+    # exactly what the database gives back.
+    data = data or {}
+    seq, prev_hash = sql.take_audit_place()
+    digest = _event_hash(seq=seq, at=at, actor_id=actor_id, actor_name=actor_name, action=action,
+                         case_id=case_id, task_id=task_id, data=data, prev_hash=prev_hash)
+    sql.append_audit_event(seq=seq, at=at, actor_id=actor_id, actor_name=actor_name, action=action, case_id=case_id,
+                           task_id=task_id, data=data, prev_hash=prev_hash, hash=digest)
+    return seq
 
 
 @dataclass(frozen=True)
@@ -92,9 +90,10 @@ def verify_chain() -> ChainReport:
             return ChainReport(False, count, event.seq, f"peristiwa #{event.seq} ({event.action}) telah diubah: isinya tidak cocok dengan hash-nya")
         prev_hash, expected_seq, count = event.hash, expected_seq + 1, count + 1
     head = AuditHead.objects.filter(pk=1).first()
-    head_seq, head_hash = (head.seq, head.hash) if head else (0, GENESIS)
-    if head_seq != count or head_hash != prev_hash:
-        if head_seq > count:
-            return ChainReport(False, count, count + 1, f"peristiwa #{count + 1} sampai #{head_seq} hilang (dihapus dari akhir jejak)")
-        return ChainReport(False, count, head_seq + 1, "ujung rantai tidak cocok dengan peristiwa terakhir")
+    head_seq = head.seq if head else 0
+    if head_seq > count:
+        missing = f"#{count + 1}" if head_seq == count + 1 else f"#{count + 1} sampai #{head_seq}"
+        return ChainReport(False, count, count + 1, f"peristiwa {missing} hilang (dihapus dari akhir jejak)")
+    if head_seq < count:
+        return ChainReport(False, count, head_seq + 1, f"peristiwa #{head_seq + 1} tidak tercatat di kepala rantai (disisipkan di luar Alur)")
     return ChainReport(True, count)

@@ -83,13 +83,15 @@ class Task(models.Model):
     step_key = models.CharField(_("langkah"), max_length=80)
     role_key = models.CharField(_("peran"), max_length=40)
     # Set when the step's role is resolved within a unit (kepala_opd: the case's own OPD).
-    org_unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    # Indexes on a task are only those the inbox and the timeline use: every index more is another
+    # page written by each completion (see `make bench`).
+    org_unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, null=True, blank=True, related_name="+", db_index=False)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.OPEN)
-    assignee = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="claimed_tasks", verbose_name=_("dipegang oleh"))
+    assignee = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="claimed_tasks", verbose_name=_("dipegang oleh"), db_index=False)
     created_at = models.DateTimeField(_("mulai"))
     claimed_at = models.DateTimeField(_("diambil pada"), null=True, blank=True)
     completed_at = models.DateTimeField(_("selesai pada"), null=True, blank=True)
-    completed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("diselesaikan oleh"))
+    completed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("diselesaikan oleh"), db_index=False)
     outcome = models.CharField(_("keputusan"), max_length=20, blank=True)
     note = models.TextField(_("catatan"), blank=True)
 
@@ -97,10 +99,7 @@ class Task(models.Model):
         verbose_name = _("tugas")
         verbose_name_plural = _("tugas")
         ordering = ["id"]
-        indexes = [
-            models.Index(fields=["status", "role_key"]),
-            models.Index(fields=["case", "status"]),
-        ]
+        indexes = [models.Index(fields=["status", "role_key"])]
 
     def __str__(self) -> str:
         return f"{self.case_id}/{self.step_key} ({self.get_status_display()})"
@@ -148,9 +147,10 @@ class AppendOnlyQuerySet(models.QuerySet):
 class AuditEvent(models.Model):
     """One row of the append-only audit trail, chained by hash to the row before it."""
 
-    seq = models.PositiveBigIntegerField(unique=True)
+    # The place in the chain is the key: no second index to write on every append.
+    seq = models.PositiveBigIntegerField(primary_key=True)
     at = models.DateTimeField(_("waktu"))
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", db_index=False)
     actor_name = models.CharField(_("pelaku"), max_length=200, blank=True)
     action = models.CharField(_("tindakan"), max_length=60)
     case = models.ForeignKey(Case, on_delete=models.PROTECT, null=True, blank=True, related_name="events")
@@ -179,8 +179,7 @@ class AuditEvent(models.Model):
 
 
 class AuditHead(models.Model):
-    """The chain's last link (a single row). Locking it serialises appends; comparing it with the
+    """How long the chain is (a single row). Locking it serialises appends; comparing it with the
     last event shows when events were removed from the end of the chain."""
 
     seq = models.PositiveBigIntegerField(default=0)
-    hash = models.CharField(max_length=64, default="0" * 64)

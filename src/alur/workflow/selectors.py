@@ -43,6 +43,7 @@ class TimelineEntry:
     standard: str
     standard_minutes: int
     actor_name: str
+    actor_username: str
     started_at: datetime.datetime
     ended_at: datetime.datetime | None
     outcome: str
@@ -63,6 +64,7 @@ def case_timeline(case: Case) -> list[TimelineEntry]:
         entries.append(TimelineEntry(
             task=task, number=step.number, step_name=step.activity, role_name=definition.role(step.actor).name,
             standard=str(step.waktu), standard_minutes=step.waktu.minutes, actor_name=display_name(actor) if actor else "",
+            actor_username=actor.get_username() if actor else "",
             started_at=task.created_at, ended_at=task.completed_at, outcome=task.outcome, note=task.note,
         ))
     return entries

@@ -3,13 +3,16 @@ or refuses with a WorkflowError and changes nothing.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import mimetypes
 from collections.abc import Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
 
 from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -20,9 +23,35 @@ from alur.sop import DECISION_OUTCOMES, SopDefinition, load_definition_text, shi
 from alur.sop.model import OUTCOME_LABELS
 
 from .audit import display_name, record_event
-from .definitions import definition_of
+from . import sql
+from .definitions import definition_for, definition_of
 from .errors import InvalidInput, MissingDocuments, NotAllowed, NotFound, TaskNotOpen
 from .models import Case, Document, Sop, SopVersion, Task
+
+
+# The files written by the service call under way, so a refused call can take them back.
+_files_written: ContextVar[list[str] | None] = ContextVar("files_written", default=None)
+
+
+def _atomic_with_files(service):
+    """transaction.atomic for a service that stores files: when it fails, the rows roll back and
+    the files it wrote are deleted, so a refusal leaves nothing behind, on disk either."""
+
+    @functools.wraps(service)
+    def run(*args, **kwargs):
+        written: list[str] = []
+        token = _files_written.set(written)
+        try:
+            with transaction.atomic():
+                return service(*args, **kwargs)
+        except BaseException:
+            for name in written:
+                default_storage.delete(name)
+            raise
+        finally:
+            _files_written.reset(token)
+
+    return run
 
 
 @dataclass(frozen=True)
@@ -33,15 +62,6 @@ class Attachment:
     name: str
     content: bytes
     content_type: str = ""
-
-    @classmethod
-    def from_path(cls, kind: str, path: str | Path) -> Attachment:
-        path = Path(path)
-        try:
-            content = path.read_bytes()
-        except OSError as exc:
-            raise InvalidInput(f"Berkas {path} tidak dapat dibaca: {exc.strerror or exc}") from None
-        return cls(kind=kind, name=path.name, content=content)
 
 
 # --- SOP definitions ----------------------------------------------------------------------------
@@ -83,20 +103,21 @@ def newest_version(sop_key: str) -> SopVersion:
 
 # --- cases ----------------------------------------------------------------------------------------
 
-@transaction.atomic
+@_atomic_with_files
 def start_case(*, sop_key: str, title: str, org_unit: OrgUnit, actor, attachments: Sequence[Attachment] = ()) -> Case:
     """Register an incoming draft (the intake) and open the SOP's first step."""
     version = newest_version(sop_key)
     definition = definition_of(version)
+    _ensure_active(actor)
+    if not any(definition.may_start(role_key) for role_key, _ in roles_held(actor)):
+        allowed = sorted({*definition.intake_roles, definition.start_step.actor})
+        names = ", ".join(definition.role(k).name for k in allowed)
+        raise NotAllowed(f"{display_name(actor)} tidak berwenang mendaftarkan draf baru; yang berwenang: {names}.")
     title = " ".join((title or "").split())
     if not title:
         raise InvalidInput("Judul tidak boleh kosong.")
     if org_unit is None or org_unit.kind != OrgUnit.Kind.OPD:
         raise InvalidInput("Perangkat Daerah pengusul harus sebuah OPD.")
-    if not any(definition.may_start(role_key) for role_key, _ in roles_held(actor)):
-        allowed = sorted({*definition.intake_roles, definition.start_step.actor})
-        names = ", ".join(definition.role(k).name for k in allowed)
-        raise NotAllowed(f"{display_name(actor)} tidak berwenang mendaftarkan draf baru; yang berwenang: {names}.")
     now = timezone.now()
     case = Case.objects.create(sop_version=version, title=title, org_unit=org_unit, started_by=actor, started_at=now)
     for attachment in attachments:
@@ -109,7 +130,7 @@ def start_case(*, sop_key: str, title: str, org_unit: OrgUnit, actor, attachment
     return case
 
 
-@transaction.atomic
+@_atomic_with_files
 def resubmit_case(*, case_id: int, actor, attachments: Sequence[Attachment] = (), note: str = "") -> Case:
     """A returned draft comes back corrected: a new round of the same case, from the first step."""
     case = _get_case(case_id, lock=True)
@@ -119,6 +140,7 @@ def resubmit_case(*, case_id: int, actor, attachments: Sequence[Attachment] = ()
     may = holds_role(actor, "kepala_opd", org_unit_id=case.org_unit_id) or any(
         definition.may_start(role_key) for role_key, _ in roles_held(actor)
     )
+    _ensure_active(actor)
     if not may:
         raise NotAllowed(f"{display_name(actor)} tidak berwenang mengajukan ulang draf perkara #{case.pk}.")
     kinds = {a.kind for a in attachments}
@@ -150,7 +172,7 @@ def claim_task(*, task_id: int, actor) -> Task:
     if task.assignee_id == actor.pk:
         return task
     now = timezone.now()
-    claimed = Task.objects.filter(pk=task.pk, status=Task.Status.OPEN, assignee__isnull=True).update(assignee=actor, claimed_at=now)
+    claimed = Task.objects.filter(pk=task.pk, status=Task.Status.OPEN, assignee_id=task.assignee_id).update(assignee=actor, claimed_at=now)
     if not claimed:
         task.refresh_from_db()
         _ensure_open(task)
@@ -173,7 +195,7 @@ def release_task(*, task_id: int, actor) -> Task:
     return task
 
 
-@transaction.atomic
+@_atomic_with_files
 def attach_document(*, task_id: int, actor, attachment: Attachment) -> Document:
     """Upload a document while working on an open task (it becomes part of the case)."""
     task = _get_task(task_id)
@@ -183,44 +205,62 @@ def attach_document(*, task_id: int, actor, attachment: Attachment) -> Document:
     return _store_document(case=task.case, task=task, attachment=attachment, actor=actor, definition=definition, now=timezone.now())
 
 
-@transaction.atomic
+@_atomic_with_files
 def complete_task(*, task_id: int, actor, outcome: str | None = None, note: str = "",
                   attachments: Sequence[Attachment] = ()) -> Task:
-    """Finish a step: check who acts, the documents and the decision, then move the case on."""
-    task = _get_task(task_id)
-    case = task.case
-    definition = definition_of(case.sop_version)
-    step = definition.step(task.step_key)
-    _ensure_open(task)
-    _ensure_may_act(task, actor)
+    """Finish a step: check who acts, the documents and the decision, then move the case on.
+
+    The hot path of the engine: its reads and writes are the hand-written statements of sql.py.
+    """
+    _ensure_active(actor)
+    row = sql.task_row(task_id, actor_id=actor.pk, today=timezone.localdate())
+    if row is None:
+        raise NotFound(f"Tugas #{task_id} tidak ditemukan.")
+    definition = definition_for(row.sop_version_id, row.sop_sha256)
+    step = definition.step(row.step_key)
+    if row.status != Task.Status.OPEN or (row.assignee_id is not None and row.assignee_id != actor.pk):
+        task = _get_task(task_id)  # the refusal names who holds or finished it
+        _ensure_open(task)
+        _ensure_may_act(task, actor)
+    if not row.actor_holds_role:
+        _ensure_may_act(_get_task(task_id), actor)
     outcome, note = _checked_decision(step, outcome, note)
     now = timezone.now()
-    for attachment in attachments:
-        _store_document(case=case, task=task, attachment=attachment, actor=actor, definition=definition, now=now)
-    _require_documents(case, step.kelengkapan, definition, when=f"langkah {step.number}", produced_by=(task, step.produces))
+    if attachments:
+        task = _get_task(task_id)
+        for attachment in attachments:
+            _store_document(case=task.case, task=task, attachment=attachment, actor=actor, definition=definition, now=now)
+    held = sql.documents_held(row.case_id, (*step.kelengkapan, *step.produces))
+    on_case = {kind for kind, _ in held}
+    from_this_task = {kind for kind, made_in in held if made_in == row.id}
+    missing = [k for k in step.kelengkapan if k not in on_case]
+    missing += [k for k in step.produces if k not in from_this_task and k not in missing]
+    if missing:
+        names = ", ".join(definition.document(k).name for k in missing)
+        raise MissingDocuments(f"Kelengkapan langkah {step.number} belum lengkap: {names} belum dilampirkan.", missing)
 
-    # The conditional UPDATE is the race guard: of two people completing at once, the second
-    # waits on the row lock and then matches no open row.
-    done = Task.objects.filter(pk=task.pk, status=Task.Status.OPEN).update(
-        status=Task.Status.DONE, completed_at=now, completed_by=actor, outcome=outcome, note=note,
-        assignee=actor, claimed_at=task.claimed_at or now,
-    )
-    if not done:
-        task.refresh_from_db()
-        _ensure_open(task)
-    task.status, task.completed_at, task.completed_by, task.outcome, task.note = Task.Status.DONE, now, actor, outcome, note
-
+    if not sql.close_task(row.id, actor_id=actor.pk, at=now, outcome=outcome, note=note):
+        _ensure_open(_get_task(task_id))  # someone finished it while we checked
     target = step.target(outcome)
     data = {"step": step.key, "number": step.number, "outcome": outcome, "note": note}
     if definition.is_step(target):
-        following = _open_task(case=case, definition=definition, step_key=target, now=now)
-        data["opened"] = {"task": following.pk, "step": following.step_key, "role": following.role_key}
+        following = definition.step(target)
+        role = definition.role(following.actor)
+        unit_id = row.case_org_unit_id if role.scope == "opd" else None
+        opened = sql.insert_task(case_id=row.case_id, round=row.round, step_key=following.key, role_key=role.key,
+                                 org_unit_id=unit_id, at=now)
+        data["opened"] = {"task": opened, "step": following.key, "role": role.key}
     else:
+        case = Case.objects.get(pk=row.case_id)
         _end_case(case=case, definition=definition, end_key=target, now=now)
         data["ended"] = {"end": target, "status": case.status}
     # One event records the whole move: the step closed and what it led to.
-    record_event(action="task.completed", actor=actor, case_id=case.pk, task_id=task.pk, at=now, data=data)
-    return task
+    record_event(action="task.completed", actor=actor, case_id=row.case_id, task_id=row.id, at=now, data=data)
+    return Task(
+        id=row.id, case_id=row.case_id, round=row.round, step_key=row.step_key, role_key=row.role_key,
+        org_unit_id=row.org_unit_id, status=Task.Status.DONE, assignee=actor, completed_by=actor,
+        completed_at=now, outcome=outcome, note=note,
+    )
 
 
 # --- internals ------------------------------------------------------------------------------------
@@ -250,13 +290,21 @@ def _ensure_open(task: Task) -> None:
         raise TaskNotOpen(f"Tugas #{task.pk} tidak lagi terbuka ({task.get_status_display().lower()}).")
 
 
+def _ensure_active(actor) -> None:
+    if actor is None or not actor.is_active:
+        raise NotAllowed(f"Akun {display_name(actor)} tidak aktif; pengguna tidak aktif tidak dapat bertindak.")
+
+
 def _ensure_may_act(task: Task, actor) -> None:
+    _ensure_active(actor)
     definition = definition_of(task.case.sop_version)
     role = definition.role(task.role_key)
     if not holds_role(actor, task.role_key, org_unit_id=task.org_unit_id):
         where = f" pada {task.org_unit}" if task.org_unit_id else ""
         raise NotAllowed(f"Tugas #{task.pk} untuk peran {role.name}{where}; {display_name(actor)} tidak memegang peran itu.")
-    if task.assignee_id is not None and task.assignee_id != actor.pk:
+    # A claim lapses when its holder no longer holds the role (moved, retired, deactivated):
+    # the task must not wait forever for someone who cannot act on it.
+    if task.assignee_id not in (None, actor.pk) and holds_role(task.assignee, task.role_key, org_unit_id=task.org_unit_id):
         raise NotAllowed(f"Tugas #{task.pk} sedang dipegang oleh {display_name(task.assignee)}.")
 
 
@@ -309,6 +357,9 @@ def _store_document(*, case: Case, task: Task | None, attachment: Attachment, ac
         uploaded_by=actor, uploaded_at=now,
     )
     document.file.save(name, ContentFile(attachment.content), save=False)
+    written = _files_written.get()
+    if written is not None:
+        written.append(document.file.name)
     document.save(force_insert=True)
     record_event(action="document.attached", actor=actor, case_id=case.pk, task_id=task.pk if task else None, at=now,
                  data={"kind": kind.key, "version": document.version, "name": name, "sha256": document.sha256, "size": document.size})

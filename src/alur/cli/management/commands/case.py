@@ -5,6 +5,8 @@ from django.utils import timezone
 
 from alur.cli.base import AlurCommand, Refused, table
 from alur.cli.parsing import attachments_from, format_dt, format_minutes
+from alur.sop.model import OUTCOME_LABELS
+from alur.org.models import OrgUnit
 from alur.org.selectors import opd_by_code
 from alur.workflow.definitions import definition_of
 from alur.workflow.models import Case
@@ -38,7 +40,10 @@ class Command(AlurCommand):
         actor = self.user(as_user)
         org_unit = opd_by_code(opd)
         if org_unit is None:
-            raise Refused(f"OPD dengan kode '{opd}' tidak ada.", "not_found")
+            known = ", ".join(OrgUnit.objects.filter(kind=OrgUnit.Kind.OPD).values_list("code", flat=True)) or "belum ada"
+            other = OrgUnit.objects.filter(code=opd).first()
+            what = f"'{opd}' adalah {other.get_kind_display()}, bukan OPD" if other else f"OPD dengan kode '{opd}' tidak ada"
+            raise Refused(f"{what}; kode OPD yang dikenal: {known}.", "not_found")
         case = start_case(sop_key=sop, title=title, org_unit=org_unit, actor=actor, attachments=attachments_from(attach))
         self._show(case, headline=f"Perkara #{case.pk} didaftarkan.")
 
@@ -59,7 +64,7 @@ class Command(AlurCommand):
             cases = cases.filter(status=status)
         rows = [{"id": c.pk, "title": c.title, "opd": c.org_unit.code, "sop": c.sop_version.sop.key,
                  "status": c.status, "round": c.round, "started_at": c.started_at} for c in cases]
-        self.emit(rows, table(["ID", "Judul", "OPD", "Status", "Putaran", "Didaftarkan"],
+        self.emit({"ok": True, "cases": rows}, table(["ID", "Judul", "OPD", "Status", "Putaran", "Didaftarkan"],
                               [[r["id"], r["title"], r["opd"], Case.Status(r["status"]).label, r["round"], format_dt(r["started_at"])] for r in rows],
                               wrap={1: 50}))
 
@@ -74,7 +79,7 @@ class Command(AlurCommand):
             "current": [{"task": t.pk, "step": t.step_key, "number": definition.step(t.step_key).number, "role": t.role_key} for t in current],
             "timeline": [{
                 "task": e.task.pk, "round": e.task.round, "step": e.task.step_key, "number": e.number, "role": e.task.role_key,
-                "actor": e.actor_name or None, "started_at": e.started_at, "ended_at": e.ended_at,
+                "actor": e.actor_name or None, "actor_username": e.actor_username or None, "started_at": e.started_at, "ended_at": e.ended_at,
                 "elapsed_minutes": round(e.elapsed.total_seconds() / 60, 1), "standard": e.standard,
                 "standard_minutes": e.standard_minutes, "outcome": e.outcome or None, "note": e.note or None,
             } for e in entries],
@@ -97,12 +102,12 @@ class Command(AlurCommand):
             lines.append(f"Sekarang: langkah {step.number} (tugas #{task.pk}) oleh {definition.role(step.actor).name}{holder}")
         rows = []
         for e in entries:
-            outcome = {"setuju": "Setuju", "tidak_setuju": "Tidak setuju"}.get(e.outcome, "")
+            outcome = OUTCOME_LABELS.get(e.outcome, "")
+            remark = f"{outcome}: {e.note}" if outcome and e.note else outcome or e.note
             rows.append([e.task.round, e.number, e.role_name, e.actor_name or "-", format_dt(e.started_at),
                          format_dt(e.ended_at) if e.ended_at else "(berjalan)",
-                         format_minutes(e.elapsed.total_seconds() / 60), e.standard,
-                         outcome + (f": {e.note}" if e.note else "")])
-        lines += ["", table(["Putaran", "No", "Peran", "Pelaksana", "Mulai", "Selesai", "Lama", "Waktu baku", "Keputusan"], rows, wrap={8: 40})]
+                         format_minutes(e.elapsed.total_seconds() / 60), e.standard, remark])
+        lines += ["", table(["Putaran", "No", "Peran", "Pelaksana", "Mulai", "Selesai", "Lama", "Waktu baku", "Keterangan"], rows, wrap={8: 40})]
         if data["documents"]:
             lines += ["", table(["Dokumen", "Versi", "Berkas", "Diunggah oleh", "Pada"],
                                 [[definition.document(d["kind"]).name, d["version"], d["name"], d["uploaded_by"], format_dt(d["uploaded_at"])] for d in data["documents"]])]

@@ -49,11 +49,15 @@ class Command(AlurCommand):
 
     def do_load(self, file, **_):
         path = Path(file)
+        if not path.is_file():
+            raise Refused(f"{file}: berkas tidak ditemukan.", "not_found")
         try:
             text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise Refused(f"{file}: berkas tidak dapat dibaca ({getattr(exc, 'strerror', None) or exc}).", "not_found")
-        version, created = load_sop(text=text, source_name=path.name)
+        except UnicodeDecodeError:
+            raise Refused(f"{file}: berkas bukan teks UTF-8.", "invalid")
+        except OSError as exc:
+            raise Refused(f"{file}: berkas tidak dapat dibaca ({exc.strerror or exc}).", "invalid")
+        version, created = load_sop(text=text, source_name=file)
         definition = definition_of(version)
         verb = "dimuat sebagai versi" if created else "tidak berubah; tetap versi"
         self.emit(
@@ -76,22 +80,24 @@ class Command(AlurCommand):
                 "inferred": list(step.marks.inferred), "added": step.marks.added,
             })
         data = {
-            "key": definition.key, "version": version.version, "name": definition.name,
+            "ok": True, "key": definition.key, "version": version.version, "name": definition.name,
             "nomor": definition.identity.nomor, "steps": steps,
             "straight_path": [s.key for s in definition.straight_path()],
             "straight_path_minutes": total.minutes, "straight_path_working_days": total.working_days,
         }
         rows = []
         for step, info in zip(definition.steps, steps):
-            activity = step.activity
             if step.is_decision:
-                activity += " [" + "; ".join(f"{OUTCOME_LABELS[o]} → {self._target_label(definition, t)}" for o, t in step.outcomes) + "]"
+                onward = "; ".join(f"{OUTCOME_LABELS[o]} → {self._target_label(definition, t)}" for o, t in step.outcomes)
+            else:
+                onward = self._target_label(definition, step.next)
             marker = " *" if step.marks.added else ""
-            rows.append([f"{step.number}{marker}", info["actor_name"], activity, ", ".join(info["kelengkapan"]), info["waktu"], step.output])
+            rows.append([f"{step.number}{marker}", info["actor_name"], step.activity, ", ".join(info["kelengkapan"]),
+                         info["waktu"], step.output, onward])
         text = "\n".join([
             f"{definition.name} (versi {version.version})",
             "",
-            table(["No", "Pelaksana", "Aktivitas", "Kelengkapan", "Waktu", "Output"], rows, wrap={2: 70, 1: 24}),
+            table(["No", "Pelaksana", "Aktivitas", "Kelengkapan", "Waktu", "Output", "Lanjut"], rows, wrap={2: 60, 1: 24}),
             "",
             "* langkah tambahan, tidak tertulis di SOP sumber",
             f"Waktu baku jalur utama: {total}",
@@ -102,11 +108,11 @@ class Command(AlurCommand):
     def _target_label(definition, target: str) -> str:
         if definition.is_step(target):
             return f"langkah {definition.step(target).number}"
-        return definition.end(target).name
+        return f"selesai: {definition.end(target).name}"
 
     def do_list(self, **_):
         rows = []
         for sop in Sop.objects.prefetch_related("versions"):
             newest = max(sop.versions.all(), key=lambda v: v.version)
             rows.append({"key": sop.key, "name": sop.name, "version": newest.version, "loaded_at": newest.loaded_at})
-        self.emit(rows, table(["Kunci", "Nama", "Versi"], [[r["key"], r["name"], r["version"]] for r in rows]))
+        self.emit({"ok": True, "sops": rows}, table(["Kunci", "Nama", "Versi"], [[r["key"], r["name"], r["version"]] for r in rows]))

@@ -52,7 +52,7 @@ class Command(AlurCommand):
               r["waktu"], r["assignee"] or "-"] for r in rows],
             wrap={2: 40, 5: 50},
         ) if rows else f"Tidak ada tugas terbuka untuk {user.get_username()}."
-        self.emit(rows, text)
+        self.emit({"ok": True, "tasks": rows}, text)
 
     def do_claim(self, task_id, as_user, **_):
         task = claim_task(task_id=task_id, actor=self.user(as_user))
