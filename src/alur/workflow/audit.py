@@ -12,7 +12,7 @@ import hashlib
 import json
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from . import sql
@@ -51,21 +51,24 @@ def display_name(user) -> str:
 
 
 def record_event(*, action: str, actor=None, case_id: int | None = None, task_id: int | None = None,
-                 data: dict | None = None, at: datetime.datetime | None = None) -> int:
-    """Append an event in the caller's transaction (so it exists exactly when the change does).
-    Returns its place (seq) in the chain."""
+                 data: dict | None = None, at: datetime.datetime | None = None, cursor=None) -> int:
+    """Append an event in the caller's transaction (so it exists exactly when the change does),
+    on the caller's cursor if it has one open. Returns its place (seq) in the chain."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("record_event must run inside the transaction of the change it records")
+    if cursor is None:
+        with connection.cursor() as cursor:
+            return record_event(action=action, actor=actor, case_id=case_id, task_id=task_id, data=data, at=at, cursor=cursor)
     at = at or timezone.now()
     actor_id = actor.pk if actor is not None else None
     actor_name = display_name(actor)
     # JSON-native values only (str, int, float, bool, None, list, dict): the hash must cover
     # exactly what the database gives back.
     data = data or {}
-    seq, prev_hash = sql.take_audit_place()
+    seq, prev_hash = sql.take_audit_place(cursor)
     digest = _event_hash(seq=seq, at=at, actor_id=actor_id, actor_name=actor_name, action=action,
                          case_id=case_id, task_id=task_id, data=data, prev_hash=prev_hash)
-    sql.append_audit_event(seq=seq, at=at, actor_id=actor_id, actor_name=actor_name, action=action, case_id=case_id,
+    sql.append_audit_event(cursor, seq=seq, at=at, actor_id=actor_id, actor_name=actor_name, action=action, case_id=case_id,
                            task_id=task_id, data=data, prev_hash=prev_hash, hash=digest)
     return seq
 

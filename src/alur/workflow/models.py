@@ -136,6 +136,14 @@ class Document(models.Model):
         return f"{self.kind} v{self.version} ({self.original_name})"
 
 
+class ChainPositionField(models.BigIntegerField):
+    """A 64-bit key that SQLite stores as the row id itself (its column type must read exactly
+    `integer` for that), so each audit append writes one B-tree, not a table and an index."""
+
+    def db_type(self, connection):
+        return "integer" if connection.vendor == "sqlite" else super().db_type(connection)
+
+
 class AppendOnlyQuerySet(models.QuerySet):
     def update(self, **kwargs):
         raise PermissionError("Jejak audit hanya boleh ditambah, tidak diubah.")
@@ -148,7 +156,7 @@ class AuditEvent(models.Model):
     """One row of the append-only audit trail, chained by hash to the row before it."""
 
     # The place in the chain is the key: no second index to write on every append.
-    seq = models.PositiveBigIntegerField(primary_key=True)
+    seq = ChainPositionField(primary_key=True)
     at = models.DateTimeField(_("waktu"))
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", db_index=False)
     actor_name = models.CharField(_("pelaku"), max_length=200, blank=True)

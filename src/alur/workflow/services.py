@@ -13,7 +13,7 @@ from pathlib import Path
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 
@@ -198,7 +198,7 @@ def release_task(*, task_id: int, actor) -> Task:
 @_atomic_with_files
 def attach_document(*, task_id: int, actor, attachment: Attachment) -> Document:
     """Upload a document while working on an open task (it becomes part of the case)."""
-    task = _get_task(task_id)
+    task = _get_task(task_id, lock=True)
     _ensure_open(task)
     _ensure_may_act(task, actor)
     definition = definition_of(task.case.sop_version)
@@ -210,55 +210,55 @@ def complete_task(*, task_id: int, actor, outcome: str | None = None, note: str 
                   attachments: Sequence[Attachment] = ()) -> Task:
     """Finish a step: check who acts, the documents and the decision, then move the case on.
 
-    The hot path of the engine: its reads and writes are the hand-written statements of sql.py.
+    The hot path of the engine: every person of every SOP does this all day, so its reads and
+    writes are the hand-written statements of sql.py, on one cursor. Refusals fall back to the
+    ORM to say exactly why.
     """
     _ensure_active(actor)
-    row = sql.task_row(task_id, actor_id=actor.pk, today=timezone.localdate())
-    if row is None:
-        raise NotFound(f"Tugas #{task_id} tidak ditemukan.")
-    definition = definition_for(row.sop_version_id, row.sop_sha256)
-    step = definition.step(row.step_key)
-    if row.status != Task.Status.OPEN or (row.assignee_id is not None and row.assignee_id != actor.pk):
-        task = _get_task(task_id)  # the refusal names who holds or finished it
-        _ensure_open(task)
-        _ensure_may_act(task, actor)
-    if not row.actor_holds_role:
-        _ensure_may_act(_get_task(task_id), actor)
-    outcome, note = _checked_decision(step, outcome, note)
     now = timezone.now()
-    if attachments:
-        task = _get_task(task_id)
-        for attachment in attachments:
-            _store_document(case=task.case, task=task, attachment=attachment, actor=actor, definition=definition, now=now)
-    held = sql.documents_held(row.case_id, (*step.kelengkapan, *step.produces))
-    on_case = {kind for kind, _ in held}
-    from_this_task = {kind for kind, made_in in held if made_in == row.id}
-    missing = [k for k in step.kelengkapan if k not in on_case]
-    missing += [k for k in step.produces if k not in from_this_task and k not in missing]
-    if missing:
-        names = ", ".join(definition.document(k).name for k in missing)
-        raise MissingDocuments(f"Kelengkapan langkah {step.number} belum lengkap: {names} belum dilampirkan.", missing)
+    with connection.cursor() as cursor:
+        row = sql.task_row(cursor, task_id, actor_id=actor.pk, today=timezone.localtime(now).date())
+        if row is None:
+            raise NotFound(f"Tugas #{task_id} tidak ditemukan.")
+        definition = definition_for(row.sop_version_id, row.sop_sha256)
+        step = definition.step(row.step_key)
+        claimed_by_other = row.assignee_id is not None and row.assignee_id != actor.pk
+        if row.status != Task.Status.OPEN or claimed_by_other or not row.actor_holds_role:
+            task = _get_task(task_id)
+            _ensure_open(task)
+            _ensure_may_act(task, actor)
+        outcome, note = _checked_decision(step, outcome, note)
+        documents = row.documents
+        if attachments:
+            task = _get_task(task_id, lock=True)
+            _ensure_open(task)  # re-read under the lock: another finisher may have been first
+            for attachment in attachments:
+                _store_document(case=task.case, task=task, attachment=attachment, actor=actor, definition=definition, now=now)
+            documents += tuple((a.kind, row.id) for a in attachments)
+        _require_step_documents(step, definition, documents, task_id=row.id)
 
-    if not sql.close_task(row.id, actor_id=actor.pk, at=now, outcome=outcome, note=note):
-        _ensure_open(_get_task(task_id))  # someone finished it while we checked
-    target = step.target(outcome)
-    data = {"step": step.key, "number": step.number, "outcome": outcome, "note": note}
-    if definition.is_step(target):
-        following = definition.step(target)
-        role = definition.role(following.actor)
-        unit_id = row.case_org_unit_id if role.scope == "opd" else None
-        opened = sql.insert_task(case_id=row.case_id, round=row.round, step_key=following.key, role_key=role.key,
-                                 org_unit_id=unit_id, at=now)
-        data["opened"] = {"task": opened, "step": following.key, "role": role.key}
-    else:
-        case = Case.objects.get(pk=row.case_id)
-        _end_case(case=case, definition=definition, end_key=target, now=now)
-        data["ended"] = {"end": target, "status": case.status}
-    # One event records the whole move: the step closed and what it led to.
-    record_event(action="task.completed", actor=actor, case_id=row.case_id, task_id=row.id, at=now, data=data)
+        at = connection.ops.adapt_datetimefield_value(now)
+        if not sql.close_task(cursor, row.id, actor_id=actor.pk, at=at, outcome=outcome, note=note):
+            _ensure_open(_get_task(task_id))  # someone finished it while we checked
+        target = step.target(outcome)
+        data = {"step": step.key, "number": step.number, "outcome": outcome, "note": note}
+        if definition.is_step(target):
+            following = definition.step(target)
+            role = definition.role(following.actor)
+            unit_id = row.case_org_unit_id if role.scope == "opd" else None
+            opened = sql.insert_task(cursor, case_id=row.case_id, round=row.round, step_key=following.key,
+                                     role_key=role.key, org_unit_id=unit_id, at=at)
+            data["opened"] = {"task": opened, "step": following.key, "role": role.key}
+        else:
+            status = _status_at_end(definition, target)
+            sql.end_case(cursor, row.case_id, status=status, end_key=target, at=at)
+            data["ended"] = {"end": target, "status": status}
+        # One event records the whole move: the step closed and what it led to.
+        record_event(action="task.completed", actor=actor, case_id=row.case_id, task_id=row.id, at=now, data=data,
+                     cursor=cursor)
     return Task(
         id=row.id, case_id=row.case_id, round=row.round, step_key=row.step_key, role_key=row.role_key,
-        org_unit_id=row.org_unit_id, status=Task.Status.DONE, assignee=actor, completed_by=actor,
+        org_unit_id=row.org_unit_id, status=Task.Status.DONE, assignee_id=actor.pk, completed_by_id=actor.pk,
         completed_at=now, outcome=outcome, note=note,
     )
 
@@ -275,7 +275,12 @@ def _get_case(case_id: int, *, lock: bool = False) -> Case:
     return case
 
 
-def _get_task(task_id: int) -> Task:
+def _get_task(task_id: int, *, lock: bool = False) -> Task:
+    if lock:
+        # Writes that come before the task's own update (uploads) must not race another finisher.
+        # The read below is a statement of its own, so after a wait it sees what the other
+        # finisher committed (on PostgreSQL a locking read re-checks only the locked row).
+        list(Task.objects.select_for_update().filter(pk=task_id).values_list("pk", flat=True))
     task = Task.objects.select_related("case__sop_version", "assignee", "completed_by").filter(pk=task_id).first()
     if task is None:
         raise NotFound(f"Tugas #{task_id} tidak ditemukan.")
@@ -324,17 +329,23 @@ def _checked_decision(step, outcome: str | None, note: str) -> tuple[str, str]:
     return outcome, note
 
 
-def _require_documents(case: Case, kinds: Sequence[str], definition: SopDefinition, *, when: str,
-                       produced_by: tuple[Task, Sequence[str]] | None = None) -> None:
-    """Refuse unless the case holds every required kind; a step's own products must come from it."""
-    missing = []
-    if kinds:
-        present = set(Document.objects.filter(case=case, kind__in=kinds).values_list("kind", flat=True))
-        missing += [k for k in kinds if k not in present]
-    if produced_by and produced_by[1]:
-        task, produced = produced_by
-        present = set(Document.objects.filter(task=task, kind__in=produced).values_list("kind", flat=True))
-        missing += [k for k in produced if k not in present and k not in missing]
+def _require_documents(case: Case, kinds: Sequence[str], definition: SopDefinition, *, when: str) -> None:
+    """Refuse unless the case holds a document of every required kind."""
+    present = set(Document.objects.filter(case=case, kind__in=kinds).values_list("kind", flat=True))
+    _refuse_missing([k for k in kinds if k not in present], definition, when=when)
+
+
+def _require_step_documents(step, definition: SopDefinition, documents, *, task_id: int) -> None:
+    """The step's kelengkapan must be on the case; its own products must come from this task.
+    `documents` are (kind, task uploaded in) pairs of the case's documents."""
+    on_case = {kind for kind, _ in documents}
+    from_this_task = {kind for kind, made_in in documents if made_in == task_id}
+    missing = [k for k in step.kelengkapan if k not in on_case]
+    missing += [k for k in step.produces if k not in from_this_task and k not in missing]
+    _refuse_missing(missing, definition, when=f"langkah {step.number}")
+
+
+def _refuse_missing(missing: list[str], definition: SopDefinition, *, when: str) -> None:
     if missing:
         names = ", ".join(definition.document(k).name for k in missing)
         raise MissingDocuments(f"Kelengkapan {when} belum lengkap: {names} belum dilampirkan.", missing)
@@ -349,6 +360,8 @@ def _store_document(*, case: Case, task: Task | None, attachment: Attachment, ac
     if not attachment.content:
         raise InvalidInput(f"Berkas {attachment.name or kind.name} kosong.")
     name = Path(attachment.name or kind.key).name[:200]
+    # The case row's lock makes concurrent uploads of one kind take version numbers in turn.
+    list(Case.objects.select_for_update().filter(pk=case.pk).values_list("pk", flat=True))
     latest = Document.objects.filter(case=case, kind=kind.key).aggregate(v=Max("version"))["v"] or 0
     document = Document(
         case=case, task=task, round=case.round, kind=kind.key, version=latest + 1, original_name=name,
@@ -376,8 +389,6 @@ def _open_task(*, case: Case, definition: SopDefinition, step_key: str, now) -> 
     return task
 
 
-def _end_case(*, case: Case, definition: SopDefinition, end_key: str, now) -> None:
-    end = definition.end(end_key)
-    case.status = Case.Status.RETURNED if end.resubmittable else Case.Status.COMPLETED
-    case.end_key, case.ended_at = end.key, now
-    case.save(update_fields=["status", "end_key", "ended_at"])
+def _status_at_end(definition: SopDefinition, end_key: str) -> str:
+    """A case that ends where the proposer may resubmit is returned; any other end completes it."""
+    return Case.Status.RETURNED if definition.end(end_key).resubmittable else Case.Status.COMPLETED
