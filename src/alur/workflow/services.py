@@ -173,10 +173,13 @@ def claim_task(*, task_id: int, actor) -> Task:
         return task
     now = timezone.now()
     claimed = Task.objects.filter(pk=task.pk, status=Task.Status.OPEN, assignee_id=task.assignee_id).update(assignee=actor, claimed_at=now)
-    if not claimed:
+    if not claimed:  # someone else changed it while we checked
         task.refresh_from_db()
         _ensure_open(task)
         _ensure_may_act(task, actor)
+        if task.assignee_id == actor.pk:
+            return task
+        raise NotAllowed(f"Tugas #{task.pk} berubah ketika sedang diambil; muat ulang lalu coba lagi.")
     record_event(action="task.claimed", actor=actor, case_id=task.case_id, task_id=task.pk, at=now, data={"step": task.step_key})
     task.assignee, task.claimed_at = actor, now
     return task
@@ -189,7 +192,11 @@ def release_task(*, task_id: int, actor) -> Task:
     _ensure_open(task)
     if task.assignee_id != actor.pk:
         raise NotAllowed("Hanya pemegang tugas yang dapat melepaskannya.")
-    Task.objects.filter(pk=task.pk).update(assignee=None, claimed_at=None)
+    released = Task.objects.filter(pk=task.pk, status=Task.Status.OPEN, assignee_id=actor.pk).update(assignee=None, claimed_at=None)
+    if not released:  # completed or taken over while we checked
+        task.refresh_from_db()
+        _ensure_open(task)
+        raise NotAllowed("Hanya pemegang tugas yang dapat melepaskannya.")
     record_event(action="task.released", actor=actor, case_id=task.case_id, task_id=task.pk, data={"step": task.step_key})
     task.assignee, task.claimed_at = None, None
     return task
@@ -238,8 +245,12 @@ def complete_task(*, task_id: int, actor, outcome: str | None = None, note: str 
         _require_step_documents(step, definition, documents, task_id=row.id)
 
         at = connection.ops.adapt_datetimefield_value(now)
-        if not sql.close_task(cursor, row.id, actor_id=actor.pk, at=at, outcome=outcome, note=note):
-            _ensure_open(_get_task(task_id))  # someone finished it while we checked
+        if not sql.close_task(cursor, row.id, actor_id=actor.pk, at=at, outcome=outcome, note=note,
+                              assignee_id=row.assignee_id):
+            task = _get_task(task_id)  # someone finished, claimed or released it while we checked
+            _ensure_open(task)
+            _ensure_may_act(task, actor)
+            raise NotAllowed(f"Tugas #{task_id} berubah ketika sedang diselesaikan; muat ulang lalu coba lagi.")
         target = step.target(outcome)
         data = {"step": step.key, "number": step.number, "outcome": outcome, "note": note}
         if definition.is_step(target):

@@ -71,15 +71,16 @@ def task_row(cursor, task_id: int, *, actor_id: int, today: datetime.date) -> Ta
     return TaskRow(*first[:11], bool(first[11]), documents)
 
 
-def close_task(cursor, task_id: int, *, actor_id: int, at, outcome: str, note: str) -> bool:
-    """Mark an open task done (`at` already adapted for the database). False when it was no longer
-    open: the guard against a double finish, because a second writer waits on the row lock and
-    then matches no open row."""
+def close_task(cursor, task_id: int, *, actor_id: int, at, outcome: str, note: str, assignee_id: int | None) -> bool:
+    """Mark an open task done (`at` already adapted for the database), if it is still open and
+    held by the same assignee the checks saw. False otherwise: the guard against a double finish
+    or a claim taken meanwhile, because a second writer waits on the row lock and then matches
+    no row."""
     cursor.execute(
         f"UPDATE {TASK} SET status = %s, completed_at = %s, completed_by_id = %s, outcome = %s, note = %s,"
         f" assignee_id = %s, claimed_at = COALESCE(claimed_at, %s)"
-        f" WHERE id = %s AND status = %s",
-        [Task.Status.DONE, at, actor_id, outcome, note, actor_id, at, task_id, Task.Status.OPEN],
+        f" WHERE id = %s AND status = %s AND assignee_id IS NOT DISTINCT FROM %s",
+        [Task.Status.DONE, at, actor_id, outcome, note, actor_id, at, task_id, Task.Status.OPEN, assignee_id],
     )
     return cursor.rowcount == 1
 
