@@ -11,22 +11,30 @@ export ALUR_TEST_POSTGRES_URL
 
 .PHONY: run test test-sqlite test-postgres bench install clean
 
+ASSETS := node_modules/.installed
+
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-install: $(STAMP)
+# Bootstrap, its icons and HTMX come from the npm registry at install time and are served by
+# Django's static files: no page loads anything from the internet.
+$(ASSETS): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $(ASSETS)
+
+install: $(STAMP) $(ASSETS)
 
 ## Serve Alur on the embedded SQLite database, with the SOPs and the demo data loaded.
-run: $(STAMP)
+run: $(STAMP) $(ASSETS)
 	$(ALUR) migrate --noinput
 	$(ALUR) demo
 	$(ALUR) runserver $(HOST):$(PORT)
 
 ## The whole suite on SQLite, then again on PostgreSQL where one answers.
-test: $(STAMP)
+test: $(STAMP) $(ASSETS)
 	$(MAKE) --no-print-directory test-sqlite
 	@if $(BIN)/python -m alur.dbcheck "$(ALUR_TEST_POSTGRES_URL)"; then \
 		$(MAKE) --no-print-directory test-postgres; \

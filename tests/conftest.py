@@ -38,9 +38,23 @@ def pdf(kind: str, text: str = "isi") -> Attachment:
 PRODUCTS = {
     "analisa_draft": ["hasil_telaahan"],
     "bahas_tkksd": ["notulen"],
+    "keputusan_gubernur": ["disposisi_gubernur"],
     "finalisasi_draft": ["naskah_pks"],
     "penandatanganan": ["dokumen_pks"],
 }
+
+# What each step records besides its decision, as the people would fill it in.
+RECORDS = {
+    "bahas_tkksd": {"tanggal_rapat": "2026-11-20", "anggota_hadir": "Sekda (ketua), Asisten I, Karo Pemerintahan"},
+}
+RECORDS_IF_APPROVED = {
+    "keputusan_gubernur": {"penandatangan": "gubernur"},
+}
+
+
+def record_for(step_key: str, outcome: str | None) -> dict[str, str]:
+    extra = RECORDS_IF_APPROVED.get(step_key, {}) if outcome == "setuju" else {}
+    return {**RECORDS.get(step_key, {}), **extra}
 
 # Who acts for each role in the demo organisation (kepala_opd: the proposing OPD's head).
 ACTORS = {
@@ -73,7 +87,8 @@ class Walker:
         attachments = [pdf(kind) for kind in PRODUCTS.get(task.step_key, [])]
         if outcome == "tidak_setuju" and not note:
             note = "Perlu perbaikan pasal jangka waktu."
-        done = complete_task(task_id=task.pk, actor=actor, outcome=outcome, note=note, attachments=attachments)
+        done = complete_task(task_id=task.pk, actor=actor, outcome=outcome, note=note,
+                             record=record_for(task.step_key, outcome), attachments=attachments)
         self.walked.append((task.step_key, actor.username))
         self.case.refresh_from_db()
         return done

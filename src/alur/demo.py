@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from alur.agreements.models import Partner
 from alur.org.models import OrgUnit, Role, RoleAssignment
 from alur.workflow.services import load_shipped_sops
 
@@ -21,6 +22,12 @@ UNITS = [
     ("biro-pemerintahan", "Biro Pemerintahan Setda Provinsi Kepulauan Bangka Belitung", OrgUnit.Kind.BIRO),
     ("dispar", "Dinas Pariwisata", OrgUnit.Kind.OPD),
     ("dkp", "Dinas Kelautan dan Perikanan", OrgUnit.Kind.OPD),
+]
+
+PARTNERS = [
+    ("PT Pesona Wisata Serumpun", Partner.Kind.BADAN_USAHA, "Jl. Jenderal Sudirman No. 10, Pangkalpinang"),
+    ("Universitas Bangka Belitung", Partner.Kind.PERGURUAN_TINGGI, "Balunijuk, Merawang, Kabupaten Bangka"),
+    ("PT Timah Tbk", Partner.Kind.BUMN_BUMD, "Jl. Jenderal Sudirman No. 51, Pangkalpinang"),
 ]
 
 # username, full name, role, unit code
@@ -56,6 +63,8 @@ def load_demo() -> list[DemoUser]:
     units = {}
     for code, name, kind in UNITS:
         units[code], _ = OrgUnit.objects.get_or_create(code=code, defaults={"name": name, "kind": kind})
+    for name, kind, address in PARTNERS:
+        Partner.objects.get_or_create(name=name, defaults={"kind": kind, "address": address})
     User = get_user_model()
     result = []
     for username, full_name, role_key, unit_code in USERS:

@@ -5,7 +5,10 @@ ALUR_SECRET_KEY     secret key (required when ALUR_DEBUG is off)
 ALUR_DEBUG          1/true to enable debug pages (default: on only without a secret key)
 ALUR_ALLOWED_HOSTS  comma-separated host names (default: localhost,127.0.0.1)
 ALUR_VAR_DIR        where the SQLite file and uploaded documents live (default: ./var)
+ALUR_MAX_UPLOAD_MB  largest accepted upload in megabytes (default: 20)
+ALUR_LOCKOUT_ATTEMPTS / ALUR_LOCKOUT_MINUTES  failed sign-ins before a lock, and for how long (5 / 15)
 """
+import datetime
 import os
 from pathlib import Path
 
@@ -37,8 +40,11 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "axes",
     "alur.org",
     "alur.workflow",
+    "alur.agreements",
+    "alur.web",
     "alur.cli",
 ]
 
@@ -51,7 +57,28 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "alur.web.middleware.UserLanguageMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+LOGIN_URL = "web:login"
+LOGIN_REDIRECT_URL = "web:inbox"
+LOGOUT_REDIRECT_URL = "web:login"
+
+# Repeated failed sign-ins lock the account (by user name) for a while.
+AXES_FAILURE_LIMIT = int(os.environ.get("ALUR_LOCKOUT_ATTEMPTS", "5"))
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("ALUR_LOCKOUT_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "web/locked_out.html"
+# axes warns when the lock ignores the client's address; here the lock is per account on purpose
+# (the account is what is protected), so rotating addresses or browsers does not get around it.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 
 ROOT_URLCONF = "alur.urls"
 
@@ -65,6 +92,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "alur.web.context.navigation",
             ],
         },
     },
@@ -113,8 +141,17 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
+# Installed from the npm registry by `make` (package.json); served under /static/vendor/.
+NODE_MODULES = Path(os.environ.get("ALUR_NODE_MODULES", Path(__file__).resolve().parents[2] / "node_modules"))
+STATICFILES_DIRS = [
+    ("vendor/bootstrap", NODE_MODULES / "bootstrap" / "dist"),
+    ("vendor/bootstrap-icons", NODE_MODULES / "bootstrap-icons" / "font"),
+    ("vendor/htmx", NODE_MODULES / "htmx.org" / "dist"),
+]
 MEDIA_URL = "media/"
 MEDIA_ROOT = VAR_DIR / "media"
+ALUR_MAX_UPLOAD_MB = int(os.environ.get("ALUR_MAX_UPLOAD_MB", "20"))
+DATA_UPLOAD_MAX_MEMORY_SIZE = (ALUR_MAX_UPLOAD_MB + 1) * 1024 * 1024
 
 LOGGING = {
     "version": 1,

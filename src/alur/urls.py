@@ -1,9 +1,14 @@
-"""URL map. The web application for the roles arrives with its own app; until then the admin is the UI."""
+"""URL map: the web application for the roles, and the Django admin for units, users and roles."""
 from django.contrib import admin
-from django.urls import path
-from django.views.generic import RedirectView
+from django.urls import include, path
+
+admin.site.site_header = "Alur — administrasi"
+admin.site.site_title = "Alur"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("", RedirectView.as_view(url="/admin/", permanent=False)),
+    path("", include("alur.web.urls")),
 ]
+
+handler403 = "alur.web.errors.forbidden"
+handler404 = "alur.web.errors.not_found"

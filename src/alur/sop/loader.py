@@ -24,6 +24,8 @@ from .model import (
     End,
     Identity,
     Marks,
+    RECORD_TYPES,
+    RecordField,
     Role,
     SopDefinition,
     Step,
@@ -113,7 +115,8 @@ _MARK_FIELDS = ("inferred", "added", "reading")
 _ROLE_FIELDS = ("key", "name", "description", "scope", "reports_to", *_MARK_FIELDS)
 _DOCUMENT_FIELDS = ("key", "name", "description")
 _STEP_FIELDS = ("key", "number", "source_number", "actor", "activity", "kelengkapan", "produces", "waktu",
-                "output", "next", "decision", "keterangan", *_MARK_FIELDS)
+                "output", "next", "decision", "record", "keterangan", *_MARK_FIELDS)
+_RECORD_FIELDS = ("key", "label", "type", "required", "when", "choices", "documents")
 _END_FIELDS = ("key", "name", "resubmittable", *_MARK_FIELDS)
 _TOP_FIELDS = ("format", "key", "identitas", "roles", "documents", "intake", "start", "steps", "ends")
 _ROLE_SCOPES = ("", "opd")
@@ -447,9 +450,99 @@ class _Reader:
             output=self.text(fields, "output", where),
             next=next_step,
             outcomes=outcomes,
+            record=self.read_record(fields, where, decision="decision" in fields),
             keterangan=self.text(fields, "keterangan", where),
-            marks=self.marks(fields, where, ("number", "actor", "activity", "kelengkapan", "produces", "waktu", "output", "next", "decision")),
+            marks=self.marks(fields, where, ("number", "actor", "activity", "kelengkapan", "produces", "waktu", "output", "next", "decision", "record")),
         )
+
+    def read_record(self, step_fields: _Fields, where: str, *, decision: bool) -> tuple[RecordField, ...]:
+        if "record" not in step_fields:
+            return ()
+        node = step_fields["record"][1]
+        if isinstance(node, yaml.ScalarNode) and self.scalar(node) is None:
+            return ()  # `record:` left empty, as `kelengkapan:` may be
+        if not isinstance(node, yaml.SequenceNode):
+            self.problem(node, f"{where}: 'record' harus berupa daftar isian")
+            return ()
+        fields_read, seen = [], {}
+        for item in node.value:
+            item_where = _where(f"{where}: isian", _peek_key(item))
+            fields = self.mapping(item, item_where, _RECORD_FIELDS)
+            if fields is None:
+                continue
+            key = self.key(fields, item_where)
+            if key and key in seen:  # a missing key is reported already, and is no duplicate
+                self.problem(item, f"{item_where} ditulis dua kali (pertama di baris {seen[key]})")
+            if key:
+                seen.setdefault(key, item.start_mark.line + 1)
+            kind = self.text(fields, "type", item_where) or "text"
+            if kind not in RECORD_TYPES:
+                self.problem(fields["type"][1], f"{item_where}: jenis '{kind}' tidak dikenal; yang dikenal: {', '.join(RECORD_TYPES)}")
+            when = self.text(fields, "when", item_where)
+            if when and not decision:
+                self.problem(fields["when"][1], f"{item_where}: 'when' hanya untuk langkah keputusan; langkah ini tidak punya 'decision'")
+            elif when and when not in DECISION_OUTCOMES:
+                self.problem(fields["when"][1], f"{item_where}: 'when' berisi '{when}'; yang dikenal: {', '.join(DECISION_OUTCOMES)}")
+            choices = self.read_labels(fields, "choices", item_where)
+            if kind == "choice" and "choices" not in fields:
+                self.problem(fields.owner, f"{item_where}: isian pilihan (type: choice) harus punya 'choices'")
+            for name in ("choices", "documents"):
+                if name in fields and kind in RECORD_TYPES and kind != "choice":
+                    self.problem(fields[name][0], f"{item_where}: '{name}' hanya untuk isian pilihan (type: choice), bukan {kind}")
+            documents = []
+            if "documents" in fields and kind == "choice" and choices:  # unreadable choices are reported already
+                by_choice = self.mapping(fields["documents"][1], f"{item_where}: documents", tuple(v for v, _ in choices), word="pilihan")
+                for value, (_, docs_node) in (by_choice or {}).items():
+                    documents.append((value, self.doc_items(docs_node, item_where)))
+            fields_read.append(RecordField(
+                key=key, label=self.text(fields, "label", item_where, required=True), type=kind,
+                required=self.flag(fields, "required", item_where) if "required" in fields else True,
+                when=when, choices=choices, documents=tuple(documents),
+            ))
+        return tuple(fields_read)
+
+    def read_labels(self, fields: _Fields, name: str, where: str) -> tuple[tuple[str, str], ...]:
+        """A mapping of value -> label, in the order written. Values are keys as written (so
+        `ya` stays 'ya' and is not read as YAML's true)."""
+        if name not in fields:
+            return ()
+        node = fields[name][1]
+        if not isinstance(node, yaml.MappingNode) or not node.value:
+            self.problem(node, f"{where}: '{name}' harus berupa pemetaan nilai: label, setidaknya satu")
+            return ()
+        labels, seen = [], {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode) or not key_node.value.strip():
+                self.problem(key_node, f"{where}: nilai pilihan harus berupa teks")
+                continue
+            value = key_node.value.strip()
+            if not set(value) <= KEY_CHARS:
+                self.problem(key_node, f"{where}: nilai pilihan '{value}' hanya boleh berisi huruf kecil, angka, '_' dan '-'")
+                continue
+            if value in seen:
+                self.problem(key_node, f"{where}: pilihan '{value}' ditulis dua kali (pertama di baris {seen[value]})")
+                continue
+            seen[value] = key_node.start_mark.line + 1
+            label = self.scalar(value_node) if isinstance(value_node, yaml.ScalarNode) else None
+            if not isinstance(label, str) or not label.strip():
+                self.problem(value_node, f"{where}: label pilihan '{value}' harus berupa teks")
+                continue
+            labels.append((value, " ".join(label.split())))
+        return tuple(labels)
+
+    def doc_items(self, node: yaml.Node, where: str) -> tuple[str, ...]:
+        if not isinstance(node, yaml.SequenceNode):
+            self.problem(node, f"{where}: dokumen per pilihan harus berupa daftar jenis dokumen")
+            return ()
+        docs = []
+        for item in node.value:
+            doc = self.scalar(item) if isinstance(item, yaml.ScalarNode) else None
+            if not isinstance(doc, str):
+                self.problem(item, f"{where}: setiap jenis dokumen harus berupa teks")
+                continue
+            self.refer("document", doc, item, f"{where}: jenis dokumen '{doc}' tidak ada di daftar dokumen")
+            docs.append(doc)
+        return tuple(docs)
 
     def read_decision(self, step_fields: _Fields, where: str) -> tuple[tuple[str, str], ...]:
         """The (outcome, target) pairs, or () when an outcome is missing (reported here)."""

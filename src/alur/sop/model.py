@@ -123,6 +123,28 @@ class DocumentKind:
     description: str = ""
 
 
+RECORD_TYPES = ("text", "date", "choice")
+
+
+@dataclass(frozen=True)
+class RecordField:
+    """Something a step records besides its decision: the forum's meeting date, who signs ...
+
+    `when` limits the field to one decision outcome; `documents` names, per choice, documents
+    that choice makes this step yield (a surat kuasa when the Kepala OPD signs)."""
+
+    key: str
+    label: str
+    type: str = "text"
+    required: bool = True
+    when: str = ""
+    choices: tuple[tuple[str, str], ...] = ()
+    documents: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+    def applies_to(self, outcome: str) -> bool:
+        return not self.when or self.when == outcome
+
+
 @dataclass(frozen=True)
 class Step:
     key: str
@@ -137,6 +159,7 @@ class Step:
     produces: tuple[str, ...] = ()
     next: str | None = None
     outcomes: tuple[tuple[str, str], ...] = ()  # (outcome, target) for a decision step
+    record: tuple[RecordField, ...] = ()
     keterangan: str = ""
     marks: Marks = field(default_factory=Marks)
 

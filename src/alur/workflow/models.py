@@ -94,6 +94,8 @@ class Task(models.Model):
     completed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("diselesaikan oleh"), db_index=False)
     outcome = models.CharField(_("keputusan"), max_length=20, blank=True)
     note = models.TextField(_("catatan"), blank=True)
+    # What the step records besides its decision (its definition's `record` fields).
+    data = models.JSONField(_("isian"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("tugas")

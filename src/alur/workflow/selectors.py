@@ -7,7 +7,9 @@ from dataclasses import dataclass
 from django.db.models import Q
 from django.utils import timezone
 
+from alur.org.models import OrgUnit
 from alur.org.selectors import roles_held
+from alur.sop.model import OUTCOME_LABELS
 
 from .audit import display_name
 from .definitions import definition_of
@@ -53,6 +55,27 @@ class TimelineEntry:
     def elapsed(self) -> datetime.timedelta:
         return (self.ended_at or timezone.now()) - self.started_at
 
+    @property
+    def elapsed_text(self) -> str:
+        return minutes_text(self.elapsed.total_seconds() / 60)
+
+    @property
+    def late(self) -> bool:
+        return self.elapsed.total_seconds() / 60 > self.standard_minutes > 0
+
+    @property
+    def outcome_label(self) -> str:
+        return OUTCOME_LABELS.get(self.outcome, "")
+
+
+def minutes_text(minutes: float) -> str:
+    """A duration as people say it: '45 menit', '2 jam', '3 jam 5 menit'."""
+    minutes = int(round(minutes))
+    if minutes < 60:
+        return f"{minutes} menit"
+    hours, rest = divmod(minutes, 60)
+    return f"{hours} jam {rest} menit" if rest else f"{hours} jam"
+
 
 def case_timeline(case: Case) -> list[TimelineEntry]:
     """Every step the case has taken, in every round, with who acted and the time standard."""
@@ -72,3 +95,25 @@ def case_timeline(case: Case) -> list[TimelineEntry]:
 
 def case_documents(case: Case):
     return Document.objects.filter(case=case).select_related("uploaded_by").order_by("kind", "version")
+
+
+def due_at(task: Task) -> datetime.datetime:
+    """When the task is due: its start plus its step's time standard.
+
+    Counted in plain minutes for now; working hours, weekends and holidays come with the
+    working-time calendar, which will replace this one function.
+    """
+    step = definition_of(task.case.sop_version).step(task.step_key)
+    return task.created_at + datetime.timedelta(minutes=step.waktu.minutes, days=step.waktu.working_days)
+
+
+def cases_visible_to(user):
+    """Cases a user may see: all of them for anyone holding a role outside the OPDs (the Biro,
+    the TKKSD, the Governor's office); only their own OPD's for OPD staff."""
+    held = roles_held(user)
+    if not held:
+        return Case.objects.none()
+    units = OrgUnit.objects.filter(pk__in={unit_id for _, unit_id in held})
+    if any(unit.kind != OrgUnit.Kind.OPD for unit in units):
+        return Case.objects.all()
+    return Case.objects.filter(org_unit__in=units)

@@ -3,6 +3,7 @@ or refuses with a WorkflowError and changes nothing.
 """
 from __future__ import annotations
 
+import datetime
 import functools
 import hashlib
 import mimetypes
@@ -214,7 +215,7 @@ def attach_document(*, task_id: int, actor, attachment: Attachment) -> Document:
 
 @_atomic_with_files
 def complete_task(*, task_id: int, actor, outcome: str | None = None, note: str = "",
-                  attachments: Sequence[Attachment] = ()) -> Task:
+                  record: dict[str, str] | None = None, attachments: Sequence[Attachment] = ()) -> Task:
     """Finish a step: check who acts, the documents and the decision, then move the case on.
 
     The hot path of the engine: every person of every SOP does this all day, so its reads and
@@ -235,6 +236,7 @@ def complete_task(*, task_id: int, actor, outcome: str | None = None, note: str 
             _ensure_open(task)
             _ensure_may_act(task, actor)
         outcome, note = _checked_decision(step, outcome, note)
+        recorded, chosen_products = _checked_record(step, outcome, record or {})
         documents = row.documents
         if attachments:
             task = _get_task(task_id, lock=True)
@@ -242,10 +244,10 @@ def complete_task(*, task_id: int, actor, outcome: str | None = None, note: str 
             for attachment in attachments:
                 _store_document(case=task.case, task=task, attachment=attachment, actor=actor, definition=definition, now=now)
             documents += tuple((a.kind, row.id) for a in attachments)
-        _require_step_documents(step, definition, documents, task_id=row.id)
+        _require_step_documents(step, definition, documents, task_id=row.id, also_produced=chosen_products)
 
         at = connection.ops.adapt_datetimefield_value(now)
-        if not sql.close_task(cursor, row.id, actor_id=actor.pk, at=at, outcome=outcome, note=note,
+        if not sql.close_task(cursor, row.id, actor_id=actor.pk, at=at, outcome=outcome, note=note, data=recorded,
                               assignee_id=row.assignee_id):
             task = _get_task(task_id)  # someone finished, claimed or released it while we checked
             _ensure_open(task)
@@ -253,6 +255,8 @@ def complete_task(*, task_id: int, actor, outcome: str | None = None, note: str 
             raise NotAllowed(f"Tugas #{task_id} berubah ketika sedang diselesaikan; muat ulang lalu coba lagi.")
         target = step.target(outcome)
         data = {"step": step.key, "number": step.number, "outcome": outcome, "note": note}
+        if recorded:
+            data["record"] = recorded
         if definition.is_step(target):
             following = definition.step(target)
             role = definition.role(following.actor)
@@ -270,7 +274,7 @@ def complete_task(*, task_id: int, actor, outcome: str | None = None, note: str 
     return Task(
         id=row.id, case_id=row.case_id, round=row.round, step_key=row.step_key, role_key=row.role_key,
         org_unit_id=row.org_unit_id, status=Task.Status.DONE, assignee_id=actor.pk, completed_by_id=actor.pk,
-        completed_at=now, outcome=outcome, note=note,
+        completed_at=now, outcome=outcome, note=note, data=recorded,
     )
 
 
@@ -346,13 +350,49 @@ def _require_documents(case: Case, kinds: Sequence[str], definition: SopDefiniti
     _refuse_missing([k for k in kinds if k not in present], definition, when=when)
 
 
-def _require_step_documents(step, definition: SopDefinition, documents, *, task_id: int) -> None:
-    """The step's kelengkapan must be on the case; its own products must come from this task.
-    `documents` are (kind, task uploaded in) pairs of the case's documents."""
+def _checked_record(step, outcome: str, record: dict[str, str]) -> tuple[dict[str, str], tuple[str, ...]]:
+    """Check what the step records besides its decision. Returns the cleaned values and the
+    documents the chosen values make this step yield (a surat kuasa when the Kepala OPD signs)."""
+    fields = {f.key: f for f in step.record}
+    for key in record:
+        if key not in fields:
+            known = ", ".join(fields) or "tidak ada"
+            raise InvalidInput(f"Langkah {step.number} tidak mengenal isian '{key}' (isiannya: {known}).")
+    cleaned, products = {}, []
+    for field in step.record:
+        value = " ".join(str(record.get(field.key, "")).split())
+        if not field.applies_to(outcome):
+            if value:
+                raise InvalidInput(f"Isian '{field.label}' hanya diisi bila keputusannya {OUTCOME_LABELS[field.when].lower()}.")
+            continue
+        if not value:
+            if field.required:
+                raise InvalidInput(f"Isian '{field.label}' pada langkah {step.number} wajib diisi.")
+            continue
+        if field.type == "date":
+            try:
+                value = datetime.date.fromisoformat(value).isoformat()
+            except ValueError:
+                raise InvalidInput(f"Isian '{field.label}': '{value}' bukan tanggal; tulis TTTT-BB-HH, misalnya 2026-11-26.") from None
+        elif field.type == "choice":
+            choices = dict(field.choices)
+            if value not in choices:
+                raise InvalidInput(f"Isian '{field.label}': pilih salah satu dari {', '.join(choices)} (bukan '{value}').")
+            products += dict(field.documents).get(value, ())
+        cleaned[field.key] = value
+    return cleaned, tuple(products)
+
+
+def _require_step_documents(step, definition: SopDefinition, documents, *, task_id: int,
+                            also_produced: tuple[str, ...] = ()) -> None:
+    """The step's kelengkapan must be on the case; its own products (and those its recorded
+    choices call for) must come from this task. `documents` are (kind, task uploaded in) pairs."""
     on_case = {kind for kind, _ in documents}
     from_this_task = {kind for kind, made_in in documents if made_in == task_id}
     missing = [k for k in step.kelengkapan if k not in on_case]
-    missing += [k for k in step.produces if k not in from_this_task and k not in missing]
+    for kind in (*step.produces, *also_produced):
+        if kind not in from_this_task and kind not in missing:
+            missing.append(kind)
     _refuse_missing(missing, definition, when=f"langkah {step.number}")
 
 

@@ -71,24 +71,26 @@ def task_row(cursor, task_id: int, *, actor_id: int, today: datetime.date) -> Ta
     return TaskRow(*first[:11], bool(first[11]), documents)
 
 
-def close_task(cursor, task_id: int, *, actor_id: int, at, outcome: str, note: str, assignee_id: int | None) -> bool:
+def close_task(cursor, task_id: int, *, actor_id: int, at, outcome: str, note: str, data: dict,
+               assignee_id: int | None) -> bool:
     """Mark an open task done (`at` already adapted for the database), if it is still open and
     held by the same assignee the checks saw. False otherwise: the guard against a double finish
     or a claim taken meanwhile, because a second writer waits on the row lock and then matches
     no row."""
     cursor.execute(
         f"UPDATE {TASK} SET status = %s, completed_at = %s, completed_by_id = %s, outcome = %s, note = %s,"
-        f" assignee_id = %s, claimed_at = COALESCE(claimed_at, %s)"
+        f" data = %s, assignee_id = %s, claimed_at = COALESCE(claimed_at, %s)"
         f" WHERE id = %s AND status = %s AND assignee_id IS NOT DISTINCT FROM %s",
-        [Task.Status.DONE, at, actor_id, outcome, note, actor_id, at, task_id, Task.Status.OPEN, assignee_id],
+        [Task.Status.DONE, at, actor_id, outcome, note, Task._meta.get_field("data").get_db_prep_save(data, cursor.db),
+         actor_id, at, task_id, Task.Status.OPEN, assignee_id],
     )
     return cursor.rowcount == 1
 
 
 def insert_task(cursor, *, case_id: int, round: int, step_key: str, role_key: str, org_unit_id: int | None, at) -> int:
     cursor.execute(
-        f"INSERT INTO {TASK} (case_id, round, step_key, role_key, org_unit_id, status, created_at, outcome, note)"
-        f" VALUES (%s, %s, %s, %s, %s, %s, %s, '', '') RETURNING id",
+        f"INSERT INTO {TASK} (case_id, round, step_key, role_key, org_unit_id, status, created_at, outcome, note, data)"
+        f" VALUES (%s, %s, %s, %s, %s, %s, %s, '', '', '{{}}') RETURNING id",
         [case_id, round, step_key, role_key, org_unit_id, Task.Status.OPEN, at],
     )
     return cursor.fetchone()[0]

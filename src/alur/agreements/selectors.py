@@ -1,0 +1,34 @@
+"""Reads of the agreements domain that the pages need."""
+from __future__ import annotations
+
+from django.db.models import Q
+
+from alur.org.selectors import roles_held
+from alur.workflow.definitions import definition_of
+from alur.workflow.models import Task
+from alur.workflow.selectors import cases_visible_to
+from alur.workflow.services import newest_version
+
+from .services import PKS_SOP
+
+
+def may_register_drafts(user) -> bool:
+    """Whether the user may register incoming drafts: the PKS SOP's intake roles and step 1's role."""
+    definition = definition_of(newest_version(PKS_SOP))
+    return any(definition.may_start(role_key) for role_key, _ in roles_held(user))
+
+
+def agreements_list(user, *, status: str = "", org_unit: str = "", step: str = "", overdue: bool = False, query: str = ""):
+    """Cases with their agreements for the list of all agreements, filtered as asked."""
+    cases = (cases_visible_to(user).select_related("org_unit", "agreement__partner", "sop_version")
+             .prefetch_related("tasks").order_by("-started_at"))
+    if status:
+        cases = cases.filter(status=status)
+    if org_unit:
+        cases = cases.filter(org_unit__code=org_unit)
+    if step:
+        cases = cases.filter(tasks__status=Task.Status.OPEN, tasks__step_key=step)
+    if query:
+        cases = cases.filter(Q(title__icontains=query) | Q(agreement__partner__name__icontains=query))
+    return cases.distinct()
+

@@ -1,0 +1,15 @@
+"""What every page's navigation needs to know about the signed-in user."""
+
+from alur.agreements.selectors import may_register_drafts
+
+from .access import is_supervisor
+
+
+def navigation(request):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    return {
+        "nav_may_register": may_register_drafts(user),
+        "nav_is_supervisor": is_supervisor(user),
+    }

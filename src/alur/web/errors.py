@@ -1,0 +1,13 @@
+"""Refusal pages: a clear page in the user's language, never a server error."""
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+
+def forbidden(request, exception=None):
+    message = str(exception) if exception and str(exception) else _("Anda tidak berwenang membuka halaman ini.")
+    return render(request, "web/refused.html", {"title": _("Tidak diizinkan"), "message": message}, status=403)
+
+
+def not_found(request, exception=None):
+    return render(request, "web/refused.html", {"title": _("Tidak ditemukan"),
+                                                "message": _("Halaman atau data yang Anda cari tidak ada.")}, status=404)

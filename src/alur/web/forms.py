@@ -1,0 +1,125 @@
+"""Forms of the web pages. They check the shape of the input (dates, required fields, file kinds)
+and leave the rules of the SOP to the engine."""
+from __future__ import annotations
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from alur.agreements.models import Agreement, Partner
+from alur.org.models import OrgUnit
+from alur.sop.model import OUTCOME_LABELS, Step
+from alur.workflow.errors import InvalidInput
+from alur.workflow.services import Attachment
+from alur.workflow.uploads import check_upload
+
+
+def attachment_from(upload, kind: str) -> Attachment:
+    """An uploaded file as the engine takes it; refused by content (not by name) when its kind
+    or size is not accepted."""
+    content = upload.read()
+    content_type = check_upload(name=upload.name, content=content)
+    return Attachment(kind=kind, name=upload.name, content=content, content_type=content_type)
+
+
+class DocumentField(forms.FileField):
+    """A file field whose clean() checks the bytes, naming the problem next to the field."""
+
+    def __init__(self, *, kind: str, **kwargs):
+        self.kind = kind
+        kwargs.setdefault("help_text", _("PDF, DOCX, atau gambar."))
+        super().__init__(**kwargs)
+        self.widget.attrs.setdefault("accept", ".pdf,.docx,image/*")
+
+    def clean(self, data, initial=None):
+        upload = super().clean(data, initial)
+        if not upload:
+            return None
+        try:
+            return attachment_from(upload, self.kind)
+        except InvalidInput as exc:
+            raise forms.ValidationError(exc.message) from None
+
+
+class IntakeForm(forms.Form):
+    title = forms.CharField(label=_("Judul perjanjian"), max_length=500)
+    org_unit = forms.ModelChoiceField(label=_("Perangkat Daerah pengusul"), queryset=OrgUnit.objects.filter(kind=OrgUnit.Kind.OPD),
+                                      empty_label=_("— pilih OPD —"))
+    disposition_number = forms.CharField(label=_("Nomor surat disposisi"), max_length=100)
+    disposition_date = forms.DateField(label=_("Tanggal disposisi"), widget=forms.DateInput(attrs={"type": "date"}))
+    disposition_from = forms.ChoiceField(label=_("Disposisi dari"), choices=Agreement.DispositionFrom.choices)
+    partner = forms.ModelChoiceField(label=_("Pihak ketiga (dari direktori)"), queryset=Partner.objects.all(), required=False,
+                                     empty_label=_("— pihak ketiga baru —"))
+    new_partner_name = forms.CharField(label=_("Nama pihak ketiga baru"), max_length=300, required=False)
+    new_partner_kind = forms.ChoiceField(label=_("Jenis pihak ketiga"), choices=[("", "—"), *Partner.Kind.choices], required=False)
+    new_partner_address = forms.CharField(label=_("Alamat"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    new_partner_contact = forms.CharField(label=_("Narahubung"), max_length=200, required=False)
+    new_partner_phone = forms.CharField(label=_("Telepon"), max_length=50, required=False)
+    new_partner_email = forms.EmailField(label=_("Surel"), required=False)
+    object = forms.CharField(label=_("Objek kerja sama"), widget=forms.Textarea(attrs={"rows": 2}))
+    scope = forms.CharField(label=_("Ruang lingkup"), widget=forms.Textarea(attrs={"rows": 3}))
+    duration_months = forms.IntegerField(label=_("Jangka waktu (bulan)"), min_value=1, max_value=60)
+    draft = DocumentField(kind="draft_pks", label=_("Berkas draft PKS"))
+    soft_file = DocumentField(kind="soft_file", label=_("Soft file draft (DOCX)"), required=False)
+    disposition_scan = DocumentField(kind="disposisi", label=_("Pindaian lembar disposisi"), required=False)
+
+    def clean_disposition_date(self):
+        value = self.cleaned_data["disposition_date"]
+        if value > timezone.localdate():
+            raise forms.ValidationError(_("Tanggal disposisi tidak boleh di masa depan."))
+        return value
+
+    def clean(self):
+        data = super().clean()
+        partner, name = data.get("partner"), (data.get("new_partner_name") or "").strip()
+        if partner and name:
+            self.add_error("new_partner_name", _("Pilih pihak ketiga dari direktori atau isi pihak ketiga baru, bukan keduanya."))
+        elif not partner and not name:
+            self.add_error("partner", _("Pilih pihak ketiga dari direktori, atau isi nama pihak ketiga baru."))
+        elif name:
+            if not data.get("new_partner_kind"):
+                self.add_error("new_partner_kind", _("Pilih jenis pihak ketiga baru."))
+            if Partner.objects.filter(name__iexact=name).exists():
+                self.add_error("new_partner_name", _("Pihak ketiga ini sudah ada di direktori; pilih dari daftar."))
+        return data
+
+
+class CompletionForm(forms.Form):
+    """Completing one step: its decision and note, what it records, and any files sent with it."""
+
+    def __init__(self, *args, step: Step, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.step = step
+        if step.is_decision:
+            self.fields["decision"] = forms.ChoiceField(
+                label=_("Keputusan"), widget=forms.RadioSelect,
+                choices=[(outcome, OUTCOME_LABELS[outcome]) for outcome, _target in step.outcomes])
+        self.fields["note"] = forms.CharField(
+            label=_("Catatan"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+            help_text=_("Wajib diisi bila tidak setuju.") if step.is_decision else "")
+        for field in step.record:
+            name = f"record_{field.key}"
+            if field.type == "date":
+                self.fields[name] = forms.DateField(label=field.label, required=False, widget=forms.DateInput(attrs={"type": "date"}))
+            elif field.type == "choice":
+                self.fields[name] = forms.ChoiceField(label=field.label, required=False, choices=[("", "—"), *field.choices])
+            else:
+                self.fields[name] = forms.CharField(label=field.label, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+            self.fields[name].record_field = field
+
+    def clean(self):
+        data = super().clean()
+        if self.step.is_decision and data.get("decision") == "tidak_setuju" and not (data.get("note") or "").strip():
+            self.add_error("note", _("Tuliskan alasan bila tidak setuju."))
+        return data
+
+    @property
+    def record(self) -> dict[str, str]:
+        values = {}
+        for name, field in self.fields.items():
+            if name.startswith("record_"):
+                value = self.cleaned_data.get(name)
+                if value not in (None, ""):
+                    values[name.removeprefix("record_")] = value.isoformat() if hasattr(value, "isoformat") else str(value)
+        return values
+

@@ -1,0 +1,21 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from . import views
+
+app_name = "web"
+
+urlpatterns = [
+    path("", views.inbox, name="inbox"),
+    path("masuk/", auth_views.LoginView.as_view(template_name="web/login.html", redirect_authenticated_user=True), name="login"),
+    path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
+    path("draft/baru/", views.intake, name="intake"),
+    path("perkara/<int:case_id>/", views.case_page, name="case"),
+    path("tugas/<int:task_id>/", views.task_page, name="task"),
+    path("tugas/<int:task_id>/ambil/", views.claim, name="claim"),
+    path("tugas/<int:task_id>/lepas/", views.release, name="release"),
+    path("tugas/<int:task_id>/unggah/", views.upload, name="upload"),
+    path("dokumen/<int:document_id>/", views.download, name="download"),
+    path("perjanjian/", views.agreements, name="agreements"),
+    path("bahasa/", views.set_language, name="language"),
+]

@@ -1,0 +1,260 @@
+"""The pages. Each view parses input, calls one service or selector, and renders."""
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from alur.agreements.models import Agreement
+from alur.agreements.selectors import agreements_list, may_register_drafts
+from alur.agreements.services import PKS_SOP, NewPartner, register_draft
+from alur.org.models import OrgUnit
+from alur.sop.model import OUTCOME_LABELS
+from alur.workflow.definitions import definition_of
+from alur.workflow.errors import NotAllowed, WorkflowError
+from alur.workflow.models import Case, Document, Task
+from alur.workflow.selectors import case_documents, case_timeline, due_at, open_tasks_for, open_tasks_of
+from alur.workflow.services import attach_document, claim_task, complete_task, newest_version, release_task
+
+from .access import is_supervisor, visible_case
+from .forms import CompletionForm, IntakeForm, attachment_from
+from .models import Preference
+
+
+# --- Tugas saya -------------------------------------------------------------------------------
+
+def _inbox_rows(user):
+    now = timezone.now()
+    rows = []
+    for task in open_tasks_for(user).select_related("case__agreement__partner"):
+        definition = definition_of(task.case.sop_version)
+        step = definition.step(task.step_key)
+        due = due_at(task)
+        rows.append({"task": task, "step": step, "role": definition.role(step.actor), "due": due,
+                     "overdue": due < now, "waited": now - task.created_at,
+                     "agreement": getattr(task.case, "agreement", None)})
+    rows.sort(key=lambda r: r["due"])
+    return rows
+
+
+@login_required
+def inbox(request):
+    return render(request, "web/inbox.html", {"rows": _inbox_rows(request.user)})
+
+
+@login_required
+@require_POST
+def claim(request, task_id: int):
+    return _claim_or_release(request, task_id, claim_task, _("Tugas diambil."))
+
+
+@login_required
+@require_POST
+def release(request, task_id: int):
+    return _claim_or_release(request, task_id, release_task, _("Tugas dilepaskan."))
+
+
+def _claim_or_release(request, task_id, service, done_message):
+    try:
+        service(task_id=task_id, actor=request.user)
+    except NotAllowed as exc:
+        raise PermissionDenied(exc.message) from None
+    except WorkflowError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, done_message)
+    if request.headers.get("HX-Request"):
+        row = next((r for r in _inbox_rows(request.user) if r["task"].pk == task_id), None)
+        return render(request, "web/partials/inbox_row.html", {"row": row, "gone_id": task_id})
+    return redirect("web:inbox")
+
+
+# --- Draft baru ---------------------------------------------------------------------------------
+
+@login_required
+def intake(request):
+    if not may_register_drafts(request.user):
+        raise PermissionDenied(_("Hanya Pengelola Informasi Kerja Sama atau Karo Pemerintahan yang dapat mendaftarkan draft baru."))
+    form = IntakeForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        partner = data["partner"] or NewPartner(
+            name=data["new_partner_name"], kind=data["new_partner_kind"], address=data["new_partner_address"],
+            contact_name=data["new_partner_contact"], contact_phone=data["new_partner_phone"],
+            contact_email=data["new_partner_email"])
+        try:
+            agreement = register_draft(
+                actor=request.user, title=data["title"], org_unit=data["org_unit"], partner=partner,
+                object=data["object"], scope=data["scope"], duration_months=data["duration_months"],
+                disposition_number=data["disposition_number"], disposition_date=data["disposition_date"],
+                disposition_from=data["disposition_from"], draft=data["draft"], soft_file=data["soft_file"],
+                disposition_scan=data["disposition_scan"])
+        except WorkflowError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("Draft didaftarkan sebagai perkara #%(id)s.") % {"id": agreement.case_id})
+            return redirect("web:case", case_id=agreement.case_id)
+    return render(request, "web/intake.html", {"form": form})
+
+
+# --- Perkara ------------------------------------------------------------------------------------
+
+@login_required
+def case_page(request, case_id: int):
+    case = visible_case(request.user, case_id)
+    definition = definition_of(case.sop_version)
+    entries = case_timeline(case)
+    rounds = {}
+    for entry in entries:
+        rounds.setdefault(entry.task.round, []).append(entry)
+    current = []
+    for task in open_tasks_of(case).select_related("assignee", "org_unit"):
+        step = definition.step(task.step_key)
+        current.append({"task": task, "step": step, "role": definition.role(step.actor), "due": due_at(task)})
+    documents = {}
+    for document in case_documents(case):
+        documents.setdefault(document.kind, []).append(document)
+    return render(request, "web/case.html", {
+        "case": case, "definition": definition, "agreement": Agreement.objects.filter(case=case).select_related("partner").first(),
+        "current": current, "rounds": sorted(rounds.items(), reverse=True),
+        "documents": [(definition.document(kind), versions) for kind, versions in documents.items()],
+        "outcome_labels": OUTCOME_LABELS, "end": definition.end(case.end_key) if case.end_key else None,
+    })
+
+
+@login_required
+def download(request, document_id: int):
+    document = get_object_or_404(Document, pk=document_id)
+    visible_case(request.user, document.case_id)
+    return FileResponse(document.file.open("rb"), as_attachment=True, filename=document.original_name,
+                        content_type=document.content_type)
+
+
+# --- Menyelesaikan langkah ----------------------------------------------------------------------
+
+def _task_for(request, task_id: int) -> Task:
+    task = get_object_or_404(Task.objects.select_related("case__sop_version", "case__org_unit", "assignee"), pk=task_id)
+    visible_case(request.user, task.case_id)
+    return task
+
+
+def _checklist(task: Task, definition, step):
+    """The step's documents: each required kind, whether the case (or this task) has it yet."""
+    on_case, this_task = {}, {}
+    for document in task.case.documents.order_by("version"):
+        on_case[document.kind] = document
+        if document.task_id == task.pk:
+            this_task[document.kind] = document
+    items = [{"kind": definition.document(k), "document": on_case.get(k), "own": False, "conditional": ""} for k in step.kelengkapan]
+    items += [{"kind": definition.document(k), "document": this_task.get(k), "own": True, "conditional": ""} for k in step.produces]
+    for field in step.record:
+        for value, kinds in field.documents:
+            label = dict(field.choices)[value]
+            items += [{"kind": definition.document(k), "document": this_task.get(k), "own": True,
+                       "conditional": _("bila %(field)s: %(value)s") % {"field": field.label, "value": label}} for k in kinds]
+    complete = all(item["document"] for item in items if not item["conditional"])
+    return items, complete
+
+
+@login_required
+def task_page(request, task_id: int):
+    task = _task_for(request, task_id)
+    definition = definition_of(task.case.sop_version)
+    step = definition.step(task.step_key)
+    if task.status != Task.Status.OPEN:
+        messages.info(request, _("Langkah ini sudah selesai."))
+        return redirect("web:case", case_id=task.case_id)
+    form = CompletionForm(request.POST or None, step=step)
+    if request.method == "POST" and form.is_valid():
+        try:
+            attachments = [attachment_from(upload, name.removeprefix("file_")) for name, upload in request.FILES.items()
+                           if name.startswith("file_")]
+            complete_task(task_id=task.pk, actor=request.user, outcome=form.cleaned_data.get("decision"),
+                          note=form.cleaned_data.get("note", ""), record=form.record, attachments=attachments)
+        except NotAllowed as exc:
+            raise PermissionDenied(exc.message) from None
+        except WorkflowError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("Langkah %(number)s selesai.") % {"number": step.number})
+            return redirect("web:case", case_id=task.case_id)
+    items, complete = _checklist(task, definition, step)
+    return render(request, "web/task.html", {
+        "task": task, "case": task.case, "step": step, "definition": definition, "role": definition.role(step.actor),
+        "form": form, "items": items, "complete": complete, "due": due_at(task),
+    })
+
+
+@login_required
+@require_POST
+def upload(request, task_id: int):
+    """Upload one document in place while filling in a step (HTMX), then show the checklist again."""
+    task = _task_for(request, task_id)
+    definition = definition_of(task.case.sop_version)
+    step = definition.step(task.step_key)
+    kind = request.POST.get("kind", "")
+    file = request.FILES.get(f"file_{kind}")
+    error = ""
+    if file is None:
+        error = _("Pilih berkas yang akan diunggah.")
+    else:
+        try:
+            attach_document(task_id=task.pk, actor=request.user, attachment=attachment_from(file, kind))
+        except NotAllowed as exc:
+            raise PermissionDenied(exc.message) from None
+        except WorkflowError as exc:
+            error = exc.message
+    items, complete = _checklist(task, definition, step)
+    context = {"task": task, "items": items, "complete": complete, "upload_error": error, "error_kind": kind, "oob": True}
+    if request.headers.get("HX-Request"):
+        return render(request, "web/partials/checklist.html", context)
+    if error:
+        messages.error(request, error)
+    return HttpResponseRedirect(reverse("web:task", args=[task.pk]))
+
+
+# --- Semua perjanjian ---------------------------------------------------------------------------
+
+@login_required
+def agreements(request):
+    if not is_supervisor(request.user):
+        raise PermissionDenied(_("Daftar semua perjanjian untuk Karo, Kabag Kerja Sama dan Pengelola Informasi Kerja Sama."))
+    params = {k: request.GET.get(k, "").strip() for k in ("status", "opd", "step", "q")}
+    overdue_only = request.GET.get("terlambat") == "1"
+    now = timezone.now()
+    rows = []
+    for case in agreements_list(request.user, status=params["status"], org_unit=params["opd"], step=params["step"], query=params["q"]):
+        definition = definition_of(case.sop_version)
+        open_tasks = [t for t in case.tasks.all() if t.status == Task.Status.OPEN]
+        current = open_tasks[0] if open_tasks else None
+        due = due_at(current) if current else None
+        if overdue_only and not (due and due < now):
+            continue
+        rows.append({"case": case, "agreement": getattr(case, "agreement", None), "current": current,
+                     "step": definition.step(current.step_key) if current else None, "due": due,
+                     "overdue": bool(due and due < now)})
+    return render(request, "web/agreements.html", {
+        "rows": rows, "params": params, "overdue_only": overdue_only, "statuses": Case.Status.choices,
+        "opds": OrgUnit.objects.filter(kind=OrgUnit.Kind.OPD), "steps": definition_of(newest_version(PKS_SOP)).steps,
+    })
+
+
+# --- Bahasa -----------------------------------------------------------------------------------
+
+@login_required
+@require_POST
+def set_language(request):
+    language = request.POST.get("language", "")
+    if language in dict(Preference._meta.get_field("language").choices):
+        Preference.objects.update_or_create(user=request.user, defaults={"language": language})
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        target = reverse("web:inbox")
+    return redirect(target)
