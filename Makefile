@@ -8,8 +8,11 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 ALUR_TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
 export ALUR_TEST_POSTGRES_URL
+# The browser tests (tests/e2e) drive Debian's Chromium; Playwright never downloads a browser.
+CHROMIUM := /usr/bin/chromium
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test test-sqlite test-postgres bench install clean
+.PHONY: run test test-sqlite test-postgres bench install clean chromium screenshots
 
 ASSETS := node_modules/.installed
 
@@ -25,6 +28,14 @@ $(ASSETS): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $(ASSETS)
 
+# Installed only when missing: a machine that has it asks no registry.
+$(CHROMIUM):
+	test -x $@ || { $(SUDO) apt-get update && \
+		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium; }
+	test -x $@
+
+chromium: $(CHROMIUM)
+
 install: $(STAMP) $(ASSETS)
 
 ## Serve Alur on the embedded SQLite database, with the SOPs and the demo data loaded.
@@ -34,7 +45,7 @@ run: $(STAMP) $(ASSETS)
 	$(ALUR) runserver $(HOST):$(PORT)
 
 ## The whole suite on SQLite, then again on PostgreSQL where one answers.
-test: $(STAMP) $(ASSETS)
+test: $(STAMP) $(ASSETS) $(CHROMIUM)
 	$(MAKE) --no-print-directory test-sqlite
 	@if $(BIN)/python -m alur.dbcheck "$(ALUR_TEST_POSTGRES_URL)"; then \
 		$(MAKE) --no-print-directory test-postgres; \
@@ -46,13 +57,17 @@ test: $(STAMP) $(ASSETS)
 		echo "!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!"; \
 	fi
 
-test-sqlite: $(STAMP)
+test-sqlite: $(STAMP) $(CHROMIUM)
 	@echo "== test suite on SQLite =="
 	env -u ALUR_DATABASE_URL $(BIN)/pytest
 
-test-postgres: $(STAMP)
+test-postgres: $(STAMP) $(CHROMIUM)
 	@echo "== test suite on PostgreSQL ($(ALUR_TEST_POSTGRES_URL)) =="
 	ALUR_DATABASE_URL="$(ALUR_TEST_POSTGRES_URL)" $(BIN)/pytest
+
+## The README's screenshots (docs/*.png), taken from the running app in Chromium on SQLite.
+screenshots: $(STAMP) $(ASSETS) $(CHROMIUM)
+	env -u ALUR_DATABASE_URL $(BIN)/pytest tests/e2e/screenshots.py -q
 
 ## Benchmarks: figures printed, never asserted.
 bench: $(STAMP)

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from alur.agreements.models import Agreement, Partner
 from alur.org.models import OrgUnit
-from alur.sop.model import OUTCOME_LABELS, Step
+from alur.sop.model import Step
 from alur.workflow.errors import InvalidInput
 from alur.workflow.services import Attachment
 from alur.workflow.uploads import check_upload
@@ -20,6 +20,40 @@ def attachment_from(upload, kind: str) -> Attachment:
     content = upload.read()
     content_type = check_upload(name=upload.name, content=content)
     return Attachment(kind=kind, name=upload.name, content=content, content_type=content_type)
+
+
+# The decision outcomes as the pages say them (the SOP model's own labels are not translated).
+DECISION_LABELS = {"setuju": _("Setuju"), "tidak_setuju": _("Tidak setuju")}
+
+
+class BootstrapForm(forms.Form):
+    """Gives every widget the Bootstrap class its kind needs, so templates stay plain."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.style_widgets()
+
+    def style_widgets(self) -> None:
+        """Forms that add fields in their own __init__ call this again afterwards."""
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, (forms.RadioSelect, forms.CheckboxInput)):
+                css = "form-check-input"
+            elif isinstance(widget, forms.Select):
+                css = "form-select"
+            else:
+                css = "form-control"
+            classes = widget.attrs.get("class", "").split()
+            if css not in classes:
+                widget.attrs["class"] = " ".join([*classes, css])
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                widget = self.fields[name].widget
+                widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
+                widget.attrs["aria-invalid"] = "true"
 
 
 class DocumentField(forms.FileField):
@@ -41,7 +75,7 @@ class DocumentField(forms.FileField):
             raise forms.ValidationError(exc.message) from None
 
 
-class IntakeForm(forms.Form):
+class IntakeForm(BootstrapForm):
     title = forms.CharField(label=_("Judul perjanjian"), max_length=500)
     org_unit = forms.ModelChoiceField(label=_("Perangkat Daerah pengusul"), queryset=OrgUnit.objects.filter(kind=OrgUnit.Kind.OPD),
                                       empty_label=_("— pilih OPD —"))
@@ -84,7 +118,7 @@ class IntakeForm(forms.Form):
         return data
 
 
-class CompletionForm(forms.Form):
+class CompletionForm(BootstrapForm):
     """Completing one step: its decision and note, what it records, and any files sent with it."""
 
     def __init__(self, *args, step: Step, **kwargs):
@@ -93,7 +127,7 @@ class CompletionForm(forms.Form):
         if step.is_decision:
             self.fields["decision"] = forms.ChoiceField(
                 label=_("Keputusan"), widget=forms.RadioSelect,
-                choices=[(outcome, OUTCOME_LABELS[outcome]) for outcome, _target in step.outcomes])
+                choices=[(outcome, DECISION_LABELS[outcome]) for outcome, _target in step.outcomes])
         self.fields["note"] = forms.CharField(
             label=_("Catatan"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
             help_text=_("Wajib diisi bila tidak setuju.") if step.is_decision else "")
@@ -106,6 +140,7 @@ class CompletionForm(forms.Form):
             else:
                 self.fields[name] = forms.CharField(label=field.label, required=False, widget=forms.Textarea(attrs={"rows": 2}))
             self.fields[name].record_field = field
+        self.style_widgets()
 
     def clean(self):
         data = super().clean()

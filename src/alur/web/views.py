@@ -16,7 +16,6 @@ from alur.agreements.models import Agreement
 from alur.agreements.selectors import agreements_list, may_register_drafts
 from alur.agreements.services import PKS_SOP, NewPartner, register_draft
 from alur.org.models import OrgUnit
-from alur.sop.model import OUTCOME_LABELS
 from alur.workflow.definitions import definition_of
 from alur.workflow.errors import NotAllowed, WorkflowError
 from alur.workflow.models import Case, Document, Task
@@ -125,7 +124,7 @@ def case_page(request, case_id: int):
         "case": case, "definition": definition, "agreement": Agreement.objects.filter(case=case).select_related("partner").first(),
         "current": current, "rounds": sorted(rounds.items(), reverse=True),
         "documents": [(definition.document(kind), versions) for kind, versions in documents.items()],
-        "outcome_labels": OUTCOME_LABELS, "end": definition.end(case.end_key) if case.end_key else None,
+        "end": definition.end(case.end_key) if case.end_key else None,
     })
 
 
@@ -189,6 +188,7 @@ def task_page(request, task_id: int):
     return render(request, "web/task.html", {
         "task": task, "case": task.case, "step": step, "definition": definition, "role": definition.role(step.actor),
         "form": form, "items": items, "complete": complete, "due": due_at(task),
+        "kelengkapan_names": [definition.document(k).name for k in step.kelengkapan],
     })
 
 

@@ -50,6 +50,7 @@ class TimelineEntry:
     ended_at: datetime.datetime | None
     outcome: str
     note: str
+    recorded: tuple[tuple[str, str], ...] = ()  # (label, value as shown) of the step's record fields
 
     @property
     def elapsed(self) -> datetime.timedelta:
@@ -89,6 +90,8 @@ def case_timeline(case: Case) -> list[TimelineEntry]:
             standard=str(step.waktu), standard_minutes=step.waktu.minutes, actor_name=display_name(actor) if actor else "",
             actor_username=actor.get_username() if actor else "",
             started_at=task.created_at, ended_at=task.completed_at, outcome=task.outcome, note=task.note,
+            recorded=tuple((field.label, dict(field.choices).get(task.data[field.key], task.data[field.key]))
+                           for field in step.record if field.key in (task.data or {})),
         ))
     return entries
 
