@@ -4,12 +4,11 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db import transaction
 from django.utils import timezone
 
 from alur.org.models import OrgUnit
 from alur.workflow.errors import InvalidInput
-from alur.workflow.services import Attachment, start_case
+from alur.workflow.services import Attachment, atomic_with_files, start_case
 
 from .models import Agreement, Partner
 
@@ -27,7 +26,7 @@ class NewPartner:
     contact_email: str = ""
 
 
-@transaction.atomic
+@atomic_with_files
 def register_draft(*, actor, title: str, org_unit: OrgUnit, partner: Partner | NewPartner, object: str, scope: str,
                    duration_months: int, disposition_number: str, disposition_date: datetime.date,
                    disposition_from: str, draft: Attachment, soft_file: Attachment | None = None,
@@ -39,10 +38,10 @@ def register_draft(*, actor, title: str, org_unit: OrgUnit, partner: Partner | N
         raise InvalidInput("Tanggal disposisi tidak boleh di masa depan.")
     if disposition_from not in Agreement.DispositionFrom.values:
         raise InvalidInput(f"Disposisi dari '{disposition_from}' tidak dikenal.")
-    attachments = [draft, *(a for a in (soft_file, disposition_scan) if a is not None)]
-    case = start_case(sop_key=sop_key, title=title, org_unit=org_unit, actor=actor, attachments=attachments)
     if isinstance(partner, NewPartner):
         partner = _new_partner(partner)
+    attachments = [draft, *(a for a in (soft_file, disposition_scan) if a is not None)]
+    case = start_case(sop_key=sop_key, title=title, org_unit=org_unit, actor=actor, attachments=attachments)
     return Agreement.objects.create(
         case=case, title=case.title, org_unit=org_unit, partner=partner, object=object.strip(), scope=scope.strip(),
         duration_months=duration_months, disposition_number=disposition_number.strip(),

@@ -11,3 +11,8 @@ def forbidden(request, exception=None):
 def not_found(request, exception=None):
     return render(request, "web/refused.html", {"title": _("Tidak ditemukan"),
                                                 "message": _("Halaman atau data yang Anda cari tidak ada.")}, status=404)
+
+
+def csrf_failure(request, reason=""):
+    return render(request, "web/refused.html", {"title": _("Halaman kedaluwarsa"),
+                                                "message": _("Halaman ini sudah kedaluwarsa; muat ulang lalu coba lagi.")}, status=403)

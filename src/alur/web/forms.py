@@ -3,6 +3,7 @@ and leave the rules of the SOP to the engine."""
 from __future__ import annotations
 
 from django import forms
+from django.contrib.auth.forms import AuthenticationForm
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -24,6 +25,13 @@ def attachment_from(upload, kind: str) -> Attachment:
 
 # The decision outcomes as the pages say them (the SOP model's own labels are not translated).
 DECISION_LABELS = {"setuju": _("Setuju"), "tidak_setuju": _("Tidak setuju")}
+
+
+class SignInForm(AuthenticationForm):
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": _("Masukkan nama pengguna dan kata sandi yang benar. Perhatikan huruf besar dan kecil."),
+    }
 
 
 class BootstrapForm(forms.Form):
@@ -105,7 +113,7 @@ class IntakeForm(BootstrapForm):
 
     def clean(self):
         data = super().clean()
-        partner, name = data.get("partner"), (data.get("new_partner_name") or "").strip()
+        partner, name = data.get("partner"), " ".join((data.get("new_partner_name") or "").split())
         if partner and name:
             self.add_error("new_partner_name", _("Pilih pihak ketiga dari direktori atau isi pihak ketiga baru, bukan keduanya."))
         elif not partner and not name:
@@ -116,6 +124,11 @@ class IntakeForm(BootstrapForm):
             if Partner.objects.filter(name__iexact=name).exists():
                 self.add_error("new_partner_name", _("Pihak ketiga ini sudah ada di direktori; pilih dari daftar."))
         return data
+
+
+class ResubmitForm(BootstrapForm):
+    draft = DocumentField(kind="draft_pks", label=_("Draft PKS yang telah diperbaiki"))
+    note = forms.CharField(label=_("Catatan perbaikan"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class CompletionForm(BootstrapForm):

@@ -1,4 +1,6 @@
-"""Serve each signed-in user in the language they chose (Indonesian unless they switched)."""
+"""Serve each signed-in user in the language they chose (Indonesian unless they switched).
+Before signing in, the page follows the browser's language."""
+from django.conf import settings
 from django.utils import translation
 
 
@@ -10,7 +12,7 @@ class UserLanguageMiddleware:
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
             preference = getattr(user, "preference", None)
-            if preference is not None:
-                translation.activate(preference.language)
-                request.LANGUAGE_CODE = preference.language
+            language = preference.language if preference is not None else settings.LANGUAGE_CODE
+            translation.activate(language)
+            request.LANGUAGE_CODE = language
         return self.get_response(request)

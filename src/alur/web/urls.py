@@ -2,15 +2,18 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from . import views
+from .forms import SignInForm
 
 app_name = "web"
 
 urlpatterns = [
     path("", views.inbox, name="inbox"),
-    path("masuk/", auth_views.LoginView.as_view(template_name="web/login.html", redirect_authenticated_user=True), name="login"),
+    path("masuk/", auth_views.LoginView.as_view(template_name="web/login.html", authentication_form=SignInForm,
+                                                redirect_authenticated_user=True), name="login"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("draft/baru/", views.intake, name="intake"),
     path("perkara/<int:case_id>/", views.case_page, name="case"),
+    path("perkara/<int:case_id>/ajukan-ulang/", views.resubmit, name="resubmit"),
     path("tugas/<int:task_id>/", views.task_page, name="task"),
     path("tugas/<int:task_id>/ambil/", views.claim, name="claim"),
     path("tugas/<int:task_id>/lepas/", views.release, name="release"),

@@ -4,7 +4,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,13 +17,13 @@ from alur.agreements.selectors import agreements_list, may_register_drafts
 from alur.agreements.services import PKS_SOP, NewPartner, register_draft
 from alur.org.models import OrgUnit
 from alur.workflow.definitions import definition_of
-from alur.workflow.errors import NotAllowed, WorkflowError
+from alur.workflow.errors import NotAllowed, NotFound, WorkflowError
 from alur.workflow.models import Case, Document, Task
 from alur.workflow.selectors import case_documents, case_timeline, due_at, open_tasks_for, open_tasks_of
-from alur.workflow.services import attach_document, claim_task, complete_task, newest_version, release_task
+from alur.workflow.services import attach_document, claim_task, complete_task, newest_version, release_task, resubmit_case
 
 from .access import is_supervisor, visible_case
-from .forms import CompletionForm, IntakeForm, attachment_from
+from .forms import CompletionForm, IntakeForm, ResubmitForm, attachment_from
 from .models import Preference
 
 
@@ -61,17 +61,24 @@ def release(request, task_id: int):
 
 
 def _claim_or_release(request, task_id, service, done_message):
+    in_place = bool(request.headers.get("HX-Request"))
     try:
         service(task_id=task_id, actor=request.user)
+    except NotFound as exc:
+        raise Http404(exc.message) from None
     except NotAllowed as exc:
         raise PermissionDenied(exc.message) from None
     except WorkflowError as exc:
-        messages.error(request, exc.message)
+        error = exc.message
     else:
-        messages.success(request, done_message)
-    if request.headers.get("HX-Request"):
+        error = ""
+        if not in_place:  # in place, the row itself shows the change
+            messages.success(request, done_message)
+    if in_place:
         row = next((r for r in _inbox_rows(request.user) if r["task"].pk == task_id), None)
-        return render(request, "web/partials/inbox_row.html", {"row": row, "gone_id": task_id})
+        return render(request, "web/partials/inbox_row.html", {"row": row, "gone_id": task_id, "row_error": error})
+    if error:
+        messages.error(request, error)
     return redirect("web:inbox")
 
 
@@ -121,11 +128,35 @@ def case_page(request, case_id: int):
     for document in case_documents(case):
         documents.setdefault(document.kind, []).append(document)
     return render(request, "web/case.html", {
+        "resubmit_form": ResubmitForm() if case.status == Case.Status.RETURNED else None,
         "case": case, "definition": definition, "agreement": Agreement.objects.filter(case=case).select_related("partner").first(),
         "current": current, "rounds": sorted(rounds.items(), reverse=True),
         "documents": [(definition.document(kind), versions) for kind, versions in documents.items()],
         "end": definition.end(case.end_key) if case.end_key else None,
     })
+
+
+@login_required
+@require_POST
+def resubmit(request, case_id: int):
+    """A returned draft comes back corrected: the engine opens a new round of the same case."""
+    case = visible_case(request.user, case_id)
+    form = ResubmitForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            resubmit_case(case_id=case.pk, actor=request.user, attachments=[form.cleaned_data["draft"]],
+                          note=form.cleaned_data["note"])
+        except NotAllowed as exc:
+            raise PermissionDenied(exc.message) from None
+        except WorkflowError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Draft diajukan ulang; putaran baru dimulai."))
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    return redirect("web:case", case_id=case.pk)
 
 
 @login_required

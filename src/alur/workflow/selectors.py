@@ -4,10 +4,10 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
-from alur.org.models import OrgUnit
+from alur.org.models import OrgUnit, RoleAssignment
 from alur.org.selectors import roles_held
 from alur.sop.model import OUTCOME_LABELS
 
@@ -24,9 +24,17 @@ def open_tasks_for(user):
     match = Q()
     for role_key, unit_id in held:
         match |= Q(role_key=role_key, org_unit__isnull=True) | Q(role_key=role_key, org_unit_id=unit_id)
+    # A claim lapses when its holder can no longer act (deactivated, or the role has ended):
+    # such a task is everyone's again, as the engine lets any role holder take it over.
+    holder_role = RoleAssignment.objects.valid_on(timezone.localdate()).filter(user=OuterRef("assignee"), role_id=OuterRef("role_key"))
+    claim_lapsed = (
+        Q(assignee__is_active=False)
+        | Q(org_unit__isnull=True) & ~Exists(holder_role)
+        | Q(org_unit__isnull=False) & ~Exists(holder_role.filter(org_unit_id=OuterRef("org_unit_id")))
+    )
     return (
         Task.objects.filter(match, status=Task.Status.OPEN)
-        .filter(Q(assignee__isnull=True) | Q(assignee=user))
+        .filter(Q(assignee__isnull=True) | Q(assignee=user) | claim_lapsed)
         .select_related("case__sop_version", "case__org_unit", "assignee")
         .order_by("created_at", "id")
     )

@@ -34,7 +34,7 @@ from .models import Case, Document, Sop, SopVersion, Task
 _files_written: ContextVar[list[str] | None] = ContextVar("files_written", default=None)
 
 
-def _atomic_with_files(service):
+def atomic_with_files(service):
     """transaction.atomic for a service that stores files: when it fails, the rows roll back and
     the files it wrote are deleted, so a refusal leaves nothing behind, on disk either."""
 
@@ -104,7 +104,7 @@ def newest_version(sop_key: str) -> SopVersion:
 
 # --- cases ----------------------------------------------------------------------------------------
 
-@_atomic_with_files
+@atomic_with_files
 def start_case(*, sop_key: str, title: str, org_unit: OrgUnit, actor, attachments: Sequence[Attachment] = ()) -> Case:
     """Register an incoming draft (the intake) and open the SOP's first step."""
     version = newest_version(sop_key)
@@ -131,7 +131,7 @@ def start_case(*, sop_key: str, title: str, org_unit: OrgUnit, actor, attachment
     return case
 
 
-@_atomic_with_files
+@atomic_with_files
 def resubmit_case(*, case_id: int, actor, attachments: Sequence[Attachment] = (), note: str = "") -> Case:
     """A returned draft comes back corrected: a new round of the same case, from the first step."""
     case = _get_case(case_id, lock=True)
@@ -203,7 +203,7 @@ def release_task(*, task_id: int, actor) -> Task:
     return task
 
 
-@_atomic_with_files
+@atomic_with_files
 def attach_document(*, task_id: int, actor, attachment: Attachment) -> Document:
     """Upload a document while working on an open task (it becomes part of the case)."""
     task = _get_task(task_id, lock=True)
@@ -213,7 +213,7 @@ def attach_document(*, task_id: int, actor, attachment: Attachment) -> Document:
     return _store_document(case=task.case, task=task, attachment=attachment, actor=actor, definition=definition, now=timezone.now())
 
 
-@_atomic_with_files
+@atomic_with_files
 def complete_task(*, task_id: int, actor, outcome: str | None = None, note: str = "",
                   record: dict[str, str] | None = None, attachments: Sequence[Attachment] = ()) -> Task:
     """Finish a step: check who acts, the documents and the decision, then move the case on.
