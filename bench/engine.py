@@ -5,10 +5,13 @@ writes, hash-chained audit event and kelengkapan (required documents) check, cal
 people of the SOP would call it. Each case is started with `start_case` and every open task is
 completed by the demo user who holds the task's role; most cases take the straight path (13
 completions), every 10th is returned by the Karo and resubmitted (8 + 13), every 20th is sent back
-by the Gubernur to the TKKSD once (15). A step's own products (hasil telaahan, notulen, naskah PKS,
-dokumen PKS) are uploaded with `attach_document` before its completion, untimed: the timed part is
-`complete_task` alone, measured with `time.perf_counter` around each call. Starting cases, uploads
-and finding the next open task are outside the timed part; they are in the wall-clock rate.
+by the Gubernur to the TKKSD once (15). Steps record what their definition asks (the forum's date
+and members; who signs, the Kepala OPD with a surat kuasa in every 5th case), passed as `record=`.
+A step's own products (hasil telaahan, notulen, the Governor's disposisi, naskah PKS, dokumen PKS,
+and a surat kuasa when chosen) are uploaded with `attach_document` before its completion,
+untimed: the timed part is `complete_task` alone, measured with `time.perf_counter` around each
+call. Starting cases, uploads and finding the next open task are outside the timed part; they are
+in the wall-clock rate.
 
 Each database runs in a child process of its own, because Django's settings are process-wide:
 the child gets ALUR_DATABASE_URL and ALUR_VAR_DIR, migrates a fresh database, loads the demo data,
@@ -23,8 +26,9 @@ then runs three phases over fresh cases, after a few warm-up cases:
 
 Settings are those of production (ALUR_DEBUG off, so Django keeps no query log); only the demo
 users' password hashing is made cheap, as in the tests, because it is set-up, not the engine.
-PostgreSQL: a database `alur_bench` is dropped and created on the server of
-ALUR_BENCH_POSTGRES_URL (default postgres://postgres@127.0.0.1:5432/test) and dropped afterwards.
+PostgreSQL: a database `alur_bench` (ALUR_BENCH_DATABASE, so that runs side by side do not clash)
+is dropped and created on the server of ALUR_BENCH_POSTGRES_URL (default
+postgres://postgres@127.0.0.1:5432/test) and dropped afterwards.
 """
 from __future__ import annotations
 
@@ -47,7 +51,7 @@ DEFAULT_CASES = 120
 WARMUP_CASES = 5
 TARGET_SQLITE = 2500  # completions/s, from the issue
 DEFAULT_POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/test"
-BENCH_DATABASE = "alur_bench"
+BENCH_DATABASE = os.environ.get("ALUR_BENCH_DATABASE", "alur_bench")
 PKS = "pks-pihak-ketiga"
 TOP = 12
 
@@ -294,6 +298,23 @@ class _Cases:
 
         return Attachment(kind=kind, name=f"{kind}.pdf", content=f"%PDF-1.4 {kind}".encode(), content_type="application/pdf")
 
+    @staticmethod
+    def _record(step, outcome: str | None, number: int) -> tuple[dict[str, str], tuple[str, ...]]:
+        """What the step records, as its people fill it in, and the documents the chosen values
+        call for. Choice fields take their first value, except in every 5th case the last (for
+        the PKS: the Kepala OPD signs, with a surat kuasa)."""
+        record, documents = {}, ()
+        for field in step.record:
+            if not field.applies_to(outcome or ""):
+                continue
+            if field.type == "choice":
+                value = field.choices[-1 if number % 5 == 2 else 0][0]
+                documents += dict(field.documents).get(value, ())
+            else:
+                value = "2026-11-20" if field.type == "date" else "Sekda (ketua), Asisten I, Karo Pemerintahan"
+            record[field.key] = value
+        return record, documents
+
     def _sent_back(self, number: int) -> dict[str, list[str]]:
         """The decisions that go against the straight path for case `number`, once each."""
         if number % 10 == 9:
@@ -324,14 +345,15 @@ class _Cases:
                     continue
                 step = self.definition.step(task.step_key)
                 actor = kepala if task.role_key == "kepala_opd" else self.by_role[task.role_key]
-                for kind in step.produces:
-                    attach_document(task_id=task.pk, actor=actor, attachment=self._pdf(kind))
                 outcome, note = None, ""
                 if step.is_decision:
                     pending = sent_back.get(step.key)
                     outcome = pending.pop(0) if pending else "setuju"
                     note = "Perlu perbaikan (bench)." if outcome == "tidak_setuju" else ""
-                complete(task_id=task.pk, actor=actor, outcome=outcome, note=note)
+                record, chosen_documents = self._record(step, outcome, number)
+                for kind in (*step.produces, *chosen_documents):
+                    attach_document(task_id=task.pk, actor=actor, attachment=self._pdf(kind))
+                complete(task_id=task.pk, actor=actor, outcome=outcome, note=note, record=record)
                 completions += 1
         return completions
 

@@ -230,6 +230,33 @@ def test_show_json_of_a_completed_case_has_thirteen_steps_with_510_minutes_of_st
     assert [e["outcome"] for e in data["timeline"] if e["outcome"]] == ["setuju", "setuju", "setuju"]
 
 
+def test_show_json_gives_what_each_step_recorded(alur, walker):
+    walker.steps(6)
+    walker.step("setuju")  # Karo
+    walker.step("setuju")  # TKKSD: the forum's date and members
+    walker.step("setuju")  # Gubernur: who signs
+
+    result = alur("case", "show", walker.case.pk, "--json")
+
+    records = {e["step"]: e["record"] for e in result.json()["timeline"]}
+    assert records["bahas_tkksd"] == {"tanggal_rapat": "2026-11-20", "anggota_hadir": "Sekda (ketua), Asisten I, Karo Pemerintahan"}
+    assert records["keputusan_gubernur"] == {"penandatangan": "gubernur"}
+    assert records["periksa_karo"] == records["finalisasi_draft"] == {}
+    # In the order the SOP declares them, whatever order the database keeps.
+    assert list(records["bahas_tkksd"]) == ["tanggal_rapat", "anggota_hadir"]
+
+
+def test_show_appends_what_a_step_recorded_to_its_remark(alur, walker):
+    walker.steps(6)
+    walker.step("setuju")
+    walker.step("setuju")
+
+    lines = alur("case", "show", walker.case.pk).out.splitlines()
+
+    forum = next(line for line in lines if " TKKSD " in line)
+    assert "Setuju; tanggal_rapat=2026-11-20; anggota_hadir=Sekda" in forum
+
+
 def test_show_of_an_unknown_case_is_refused_naming_its_number(alur, demo):
     result = alur("case", "show", 999999)
 

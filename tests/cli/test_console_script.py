@@ -26,8 +26,14 @@ DECISIONS = {"periksa_karo", "bahas_tkksd", "keputusan_gubernur"}
 PRODUCTS = {
     "analisa_draft": ["hasil_telaahan"],
     "bahas_tkksd": ["notulen"],
+    "keputusan_gubernur": ["disposisi_gubernur"],
     "finalisasi_draft": ["naskah_pks"],
     "penandatanganan": ["dokumen_pks"],
+}
+# What the decisions record, given as --record KEY=VALUE (see RECORDS in tests/conftest.py).
+RECORDS = {
+    "bahas_tkksd": {"tanggal_rapat": "2026-11-20", "anggota_hadir": "Sekda (ketua), Asisten I, Karo Pemerintahan"},
+    "keputusan_gubernur": {"penandatangan": "gubernur"},
 }
 STRAIGHT_PATH = [
     ("terima_disposisi", "karo"), ("tugaskan_kasubbag", "kabag"), ("perintahkan_telaah", "kasubbag"),
@@ -92,6 +98,8 @@ def site(tmp_path_factory) -> Site:
         args = ["task", "complete", following["task"], "--as", user, "--json"]
         if following["step"] in DECISIONS:
             args += ["--decision", "setuju"]
+        for key, value in RECORDS.get(following["step"], {}).items():
+            args += ["--record", f"{key}={value}"]
         for kind in PRODUCTS.get(following["step"], []):
             args += ["--attach", f"{kind}={papers / f'{kind}.pdf'}"]
         site.last = ok(run_alur(home, *args))
@@ -129,7 +137,16 @@ def test_case_show_json_of_the_walked_case_is_completed_with_thirteen_timeline_e
     assert len(data["timeline"]) == 13
     assert [e["step"] for e in data["timeline"]] == [step for step, _ in STRAIGHT_PATH]
     assert sum(e["standard_minutes"] for e in data["timeline"]) == 510
-    assert sorted(d["kind"] for d in data["documents"]) == sorted(["draft_pks", "hasil_telaahan", "notulen", "naskah_pks", "dokumen_pks"])
+    assert sorted(d["kind"] for d in data["documents"]) == sorted(
+        ["draft_pks", "hasil_telaahan", "notulen", "disposisi_gubernur", "naskah_pks", "dokumen_pks"])
+    assert {e["step"]: e["record"] for e in data["timeline"] if e["record"]} == RECORDS
+
+
+def test_case_show_text_of_the_walked_case_gives_the_forums_date_in_its_remark(site):
+    result = ok(run_alur(site.home, "case", "show", site.start.json()["id"]))
+
+    forum = next(line for line in result.out.splitlines() if " TKKSD " in line)
+    assert "Setuju; tanggal_rapat=2026-11-20" in forum, result
 
 
 def test_audit_verify_of_the_walked_site_exits_0(site):

@@ -216,6 +216,22 @@ def test_show_json_gives_every_step_and_the_straight_path_minutes(alur, db):
     assert karo["decision"] == {"setuju": "bahas_tkksd", "tidak_setuju": "kembalikan_ke_opd"}
 
 
+def test_show_json_lists_what_each_step_records(alur, db):
+    steps = {s["key"]: s for s in alur("sop", "show", PKS, "--json").json()["steps"]}
+
+    assert steps["periksa_karo"]["record"] == []
+    assert steps["bahas_tkksd"]["record"] == [
+        {"key": "tanggal_rapat", "label": "Tanggal rapat forum TKKSD", "type": "date", "required": True, "when": None,
+         "choices": None, "documents": None},
+        {"key": "anggota_hadir", "label": "Anggota TKKSD yang hadir", "type": "text", "required": True, "when": None,
+         "choices": None, "documents": None},
+    ]
+    (signer,) = steps["keputusan_gubernur"]["record"]
+    assert (signer["key"], signer["type"], signer["required"], signer["when"]) == ("penandatangan", "choice", True, "setuju")
+    assert list(signer["choices"]) == ["gubernur", "kepala_opd"]
+    assert signer["documents"] == {"kepala_opd": ["surat_kuasa"]}
+
+
 def test_show_of_an_unknown_sop_key_is_refused_naming_the_key_and_the_known_ones(alur, db):
     result = alur("sop", "show", "pks-tidak-ada")
 

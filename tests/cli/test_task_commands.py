@@ -470,3 +470,138 @@ def test_complete_with_an_unknown_decision_and_json_is_refused_as_json(alur_argv
     assert result.exit_code == 1, result
     data = result.json()
     assert data["ok"] is False and "mungkin" in data["error"]
+
+
+# --- what a step records besides its decision (--record KEY=VALUE) ---------------------------------
+
+def at_forum(walker) -> Task:
+    """Walk to step 8, the TKKSD forum, which records its meeting date and the members present."""
+    walker.steps(6)
+    walker.step("setuju")
+    task = walker.open_task
+    assert task.step_key == "bahas_tkksd"
+    return task
+
+
+def at_governor(walker) -> Task:
+    at_forum(walker)
+    walker.step("setuju")
+    task = walker.open_task
+    assert task.step_key == "keputusan_gubernur"
+    return task
+
+
+def test_complete_with_record_stores_the_forums_date_and_members_on_the_task(alur, walker, attach):
+    task = at_forum(walker)
+
+    result = alur("task", "complete", task.pk, "--as", "tkksd", "--decision", "setuju",
+                  "--record", "tanggal_rapat=2026-11-20", "--record", "anggota_hadir=Sekda, Asisten I",
+                  "--attach", attach("notulen"), "--json")
+
+    assert result.exit_code == 0, result
+    assert result.json()["record"] == {"tanggal_rapat": "2026-11-20", "anggota_hadir": "Sekda, Asisten I"}
+    task.refresh_from_db()
+    assert task.data == {"tanggal_rapat": "2026-11-20", "anggota_hadir": "Sekda, Asisten I"}
+
+
+def test_complete_with_a_record_value_holding_an_equals_sign_keeps_all_of_it(alur, walker, attach):
+    task = at_forum(walker)
+
+    result = alur("task", "complete", task.pk, "--as", "tkksd", "--decision", "setuju",
+                  "--record", "tanggal_rapat=2026-11-20", "--record", "anggota_hadir=Sekda (a=b)",
+                  "--attach", attach("notulen"))
+
+    assert result.exit_code == 0, result
+    task.refresh_from_db()
+    assert task.data["anggota_hadir"] == "Sekda (a=b)"
+
+
+def test_complete_of_the_governors_decision_signed_by_the_opd_head_takes_the_surat_kuasa(alur, walker, attach):
+    task = at_governor(walker)
+
+    result = alur("task", "complete", task.pk, "--as", "gubernur", "--decision", "setuju",
+                  "--record", "penandatangan=kepala_opd",
+                  "--attach", attach("disposisi_gubernur"), "--attach", attach("surat_kuasa"), "--json")
+
+    assert result.exit_code == 0, result
+    assert result.json()["next"]["step"] == "finalisasi_draft"
+    assert Document.objects.get(case=walker.case, kind="surat_kuasa").task_id == task.pk
+
+
+@pytest.mark.parametrize(
+    ("value", "named"),
+    [
+        pytest.param("tanggal_rapat", ["'tanggal_rapat'", "KUNCI=NILAI"], id="without-equals-sign"),
+        pytest.param("=2026-11-20", ["'=2026-11-20'", "KUNCI=NILAI"], id="without-key"),
+        pytest.param("tanggal_rapat=", ["'tanggal_rapat='", "kosong"], id="without-value"),
+    ],
+)
+def test_complete_with_a_malformed_record_is_refused_showing_the_expected_form(alur, walker, attach, expect_refusal, value, named):
+    task = at_forum(walker)
+    refused = expect_refusal(task)
+
+    result = alur("task", "complete", task.pk, "--as", "tkksd", "--decision", "setuju", "--record", value,
+                  "--record", "anggota_hadir=Sekda", "--attach", attach("notulen"))
+
+    refused(result, "--record", *named)
+
+
+def test_complete_with_a_record_key_given_twice_is_refused_naming_it(alur, walker, attach, expect_refusal):
+    task = at_forum(walker)
+    refused = expect_refusal(task)
+
+    result = alur("task", "complete", task.pk, "--as", "tkksd", "--decision", "setuju",
+                  "--record", "tanggal_rapat=2026-11-20", "--record", "tanggal_rapat=2026-11-21",
+                  "--record", "anggota_hadir=Sekda", "--attach", attach("notulen"))
+
+    refused(result, "'tanggal_rapat'", "dua kali")
+
+
+def test_complete_of_the_forum_without_its_date_is_refused_naming_the_field(alur, walker, attach, expect_refusal):
+    task = at_forum(walker)
+    refused = expect_refusal(task)
+
+    result = alur("task", "complete", task.pk, "--as", "tkksd", "--decision", "setuju",
+                  "--record", "anggota_hadir=Sekda", "--attach", attach("notulen"))
+
+    refused(result, "Tanggal rapat forum TKKSD", "wajib")
+
+
+def test_complete_with_an_unreadable_date_is_refused_showing_the_date_form(alur, walker, attach, expect_refusal):
+    task = at_forum(walker)
+    refused = expect_refusal(task)
+
+    result = alur("task", "complete", task.pk, "--as", "tkksd", "--decision", "setuju",
+                  "--record", "tanggal_rapat=20-11-2026", "--record", "anggota_hadir=Sekda", "--attach", attach("notulen"))
+
+    refused(result, "'20-11-2026'", "TTTT-BB-HH")
+
+
+def test_complete_with_an_unknown_record_key_is_refused_naming_it_and_the_known_ones(alur, walker, expect_refusal):
+    task = walker.open_task
+    refused = expect_refusal(task)
+
+    result = alur("task", "complete", task.pk, "--as", "karo", "--record", "tanggal_rapat=2026-11-20")
+
+    refused(result, "'tanggal_rapat'", "Langkah 1")
+
+
+def test_complete_signed_by_the_opd_head_without_the_surat_kuasa_is_refused_naming_it(alur, walker, attach, expect_refusal):
+    task = at_governor(walker)
+    refused = expect_refusal(task)
+
+    result = alur("task", "complete", task.pk, "--as", "gubernur", "--decision", "setuju",
+                  "--record", "penandatangan=kepala_opd", "--attach", attach("disposisi_gubernur"))
+
+    refused(result, "langkah 9", "Surat kuasa")
+
+
+def test_complete_with_a_malformed_record_and_json_is_an_error_object(alur, walker):
+    task = at_forum(walker)
+
+    result = alur("task", "complete", task.pk, "--as", "tkksd", "--decision", "setuju", "--record", "tanggal_rapat", "--json")
+
+    assert result.exit_code == 1, result
+    data = result.json()
+    assert (data["ok"], data["code"]) == (False, "invalid")
+    assert "KUNCI=NILAI" in data["error"]

@@ -120,6 +120,27 @@ def test_the_gubernur_approves_to_finalisation_or_sends_back_to_tkksd(pks):
     assert dict(step.outcomes) == {"setuju": "finalisasi_draft", "tidak_setuju": "bahas_tkksd"}
 
 
+def test_the_tkksd_forum_records_its_date_and_the_members_present_with_its_notulen(pks):
+    step = pks.step("bahas_tkksd")
+
+    assert step.produces == ("notulen",)
+    assert [(f.key, f.type, f.required, f.when) for f in step.record] == [
+        ("tanggal_rapat", "date", True, ""), ("anggota_hadir", "text", True, "")]
+    assert step.marks.is_inferred("record")
+
+
+def test_the_gubernur_yields_his_disposisi_and_on_setuju_records_who_signs(pks):
+    step = pks.step("keputusan_gubernur")
+
+    assert step.produces == ("disposisi_gubernur",)
+    (signer,) = step.record
+    assert (signer.key, signer.type, signer.required, signer.when) == ("penandatangan", "choice", True, "setuju")
+    assert [value for value, _ in signer.choices] == ["gubernur", "kepala_opd"]
+    # The source: "... dan / atau menerbitkan surat kuasa kepada Perangkat Daerah".
+    assert dict(signer.documents) == {"kepala_opd": ("surat_kuasa",)}
+    assert step.marks.is_inferred("record")
+
+
 def test_the_return_to_the_opd_is_done_by_pengelola_and_may_be_resubmitted(pks):
     step = pks.step("kembalikan_ke_opd")
 

@@ -13,7 +13,7 @@ from alur.org.models import OrgUnit
 from alur.workflow.errors import InvalidInput, MissingDocuments, NotAllowed, NotFound, TaskNotOpen
 from alur.workflow.models import AuditEvent, Case, Document, Task
 from alur.workflow.services import Attachment, attach_document, complete_task, load_sop, resubmit_case, start_case
-from tests.conftest import pdf
+from tests.conftest import pdf, record_for
 
 
 def snapshot() -> dict:
@@ -21,7 +21,7 @@ def snapshot() -> dict:
     return {
         "cases": list(Case.objects.order_by("pk").values_list("pk", "status", "round", "end_key", "ended_at")),
         "tasks": list(Task.objects.order_by("pk").values_list(
-            "pk", "status", "assignee_id", "claimed_at", "completed_at", "completed_by_id", "outcome", "note")),
+            "pk", "status", "assignee_id", "claimed_at", "completed_at", "completed_by_id", "outcome", "note", "data")),
         "documents": list(Document.objects.order_by("pk").values_list("pk", "kind", "version", "sha256")),
         "events": AuditEvent.objects.count(),
     }
@@ -298,7 +298,8 @@ def test_second_tkksd_forum_needs_its_own_notulen(walker, users):
     before = snapshot()
 
     with pytest.raises(MissingDocuments) as refused:
-        complete_task(task_id=forum.pk, actor=users["tkksd"], outcome="setuju")
+        # Its date and members are recorded; only the minutes of this second forum are missing.
+        complete_task(task_id=forum.pk, actor=users["tkksd"], outcome="setuju", record=record_for("bahas_tkksd", "setuju"))
 
     assert refused.value.missing == ["notulen"]
     assert "Notulen forum TKKSD" in refused.value.message
@@ -371,13 +372,24 @@ def test_document_is_stored_with_sha256_size_content_type_uploader_and_version(w
     assert Path(document.file.path).read_bytes() == content
 
 
-def test_document_content_type_is_guessed_from_the_name_when_not_given(walker, users):
+def test_document_content_type_is_read_from_the_bytes_not_the_name(walker, users):
     task = walker.open_task
     document = attach_document(task_id=task.pk, actor=users["karo"],
-                               attachment=Attachment(kind="disposisi", name="disposisi.docx", content=b"PK\x03\x04 isi"))
+                               attachment=Attachment(kind="disposisi", name="disposisi.docx", content=b"%PDF-1.4 pindaian"))
 
-    assert document.content_type == "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    assert document.content_type == "application/pdf"
     assert document.task_id == task.pk
+
+
+def test_a_file_that_is_not_pdf_docx_or_an_image_is_refused_and_nothing_is_stored(walker, users):
+    task = walker.open_task
+    before = snapshot()
+
+    with pytest.raises(InvalidInput, match="bukan jenis yang diterima"):
+        attach_document(task_id=task.pk, actor=users["karo"],
+                        attachment=Attachment(kind="disposisi", name="disposisi.pdf", content=b"hanya teks biasa"))
+
+    assert snapshot() == before
 
 
 def test_new_upload_of_a_kind_is_a_new_version_and_v1_is_untouched(walker, users):

@@ -225,6 +225,36 @@ def test_two_people_completing_a_step_that_yields_a_document_at_once_only_one_su
 
 
 @pytest.mark.django_db(transaction=True)
+def test_two_secretaries_recording_the_same_forum_at_once_keep_only_the_winners_record(users):
+    # Each brings the forum's notulen and a different meeting date; the task, its event and its
+    # minutes must all be the winner's, never a mix of the two.
+    walker = Walker(users)
+    walker.steps(6)
+    walker.step("setuju")  # Karo: on to the TKKSD forum
+    task = walker.open_task
+    assert task.step_key == "bahas_tkksd"
+    secretary, plh = users["tkksd"], second_holder("plh_tkksd", "Plh Sekretariat TKKSD", "tkksd", "tkksd")
+    records = {secretary.pk: {"tanggal_rapat": "2026-11-20", "anggota_hadir": "Sekda (ketua), Asisten I"},
+               plh.pk: {"tanggal_rapat": "2026-11-21", "anggota_hadir": "Asisten II (ketua)"}}
+
+    results = race(*[
+        lambda who=who: complete_task(task_id=task.pk, actor=who, outcome="setuju", record=records[who.pk],
+                                      attachments=[pdf("notulen", who.username)])
+        for who in (secretary, plh)
+    ])
+
+    winner, _ = one_wins(results, TaskNotOpen)
+    task.refresh_from_db()
+    assert task.data == records[task.completed_by_id] == winner.value.data
+    (event,) = AuditEvent.objects.filter(action="task.completed", task_id_ref=task.pk)
+    assert event.data["record"] == task.data
+    assert list(Document.objects.filter(case=walker.case, kind="notulen").values_list("uploaded_by", flat=True)) == [
+        task.completed_by_id]
+    assert_one_next_task(walker.case, "keputusan_gubernur")
+    assert verify_chain().ok
+
+
+@pytest.mark.django_db(transaction=True)
 def test_a_completion_with_an_upload_racing_one_without_still_refuses_cleanly(users, two_analysts):
     walker = Walker(users)
     walker.steps(3)
@@ -306,8 +336,9 @@ def test_completions_of_different_cases_in_parallel_keep_one_unbroken_audit_chai
     seqs = list(AuditEvent.objects.order_by("seq").values_list("seq", flat=True))
     # Every event has its own place: no duplicate and no gap, from the first to the last.
     assert seqs == list(range(1, len(seqs) + 1))
-    # Per case: intake and its draft, 13 completions, and the 4 documents the steps yield.
-    per_case = 2 + 13 + 4
+    # Per case: intake and its draft, 13 completions, and the 5 documents the steps yield
+    # (hasil telaahan, notulen, the Governor's disposisi, naskah PKS, dokumen PKS).
+    per_case = 2 + 13 + 5
     assert len(seqs) - before == threads * cases_each * per_case
     report = verify_chain()
     assert report.ok, report.problem

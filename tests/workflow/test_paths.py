@@ -2,7 +2,7 @@
 from alur.workflow.audit import verify_chain
 from alur.workflow.models import Case, Document, Task
 from alur.workflow.services import resubmit_case
-from tests.conftest import pdf
+from tests.conftest import RECORDS, pdf
 
 # Steps 1-6 are the same on every path: intake through the Kerja Sama section to the Karo.
 REVIEW = [
@@ -33,6 +33,12 @@ def test_straight_path_runs_the_thirteen_steps_to_registration(walker):
     assert walker.case.status == Case.Status.COMPLETED
     assert walker.case.end_key == "teregistrasi"
     assert not Task.objects.filter(case=walker.case, status=Task.Status.OPEN).exists()
+    # The forum's date and members and the Governor's signer are kept with their tasks, and the
+    # Governor's disposisi is a document of the case beside the draft and the steps' products.
+    recorded = dict(Task.objects.filter(case=walker.case).exclude(data={}).values_list("step_key", "data"))
+    assert recorded == {"bahas_tkksd": RECORDS["bahas_tkksd"], "keputusan_gubernur": {"penandatangan": "gubernur"}}
+    assert set(Document.objects.filter(case=walker.case).values_list("kind", flat=True)) == {
+        "draft_pks", "hasil_telaahan", "notulen", "disposisi_gubernur", "naskah_pks", "dokumen_pks"}
 
 
 def test_karo_return_goes_to_the_opd_through_pengelola(walker):

@@ -1,12 +1,15 @@
 """Random decisions through the PKS SOP, several cases at once, with the engine's real services.
 
 A Hypothesis state machine registers drafts, completes open tasks as the right people (each
-decision setuju or tidak setuju), resubmits returned drafts, claims tasks, and now and then tries
-something the engine must refuse: a person who does not hold the step's role, a step that yields
-a document completed without it, tidak setuju without a reason, an outcome on a step that is not
-a decision, a task that is already done, a resubmission by the wrong person or without the new
-draft. A refusal must raise the right WorkflowError and change nothing: the same tasks in the same
-state, the same documents, the same number of audit events.
+decision setuju or tidak setuju, with what the step records: the forum's date and members, and
+on the Governor's setuju who signs, the Governor or the Kepala OPD with a surat kuasa), resubmits
+returned drafts, claims tasks, and now and then tries something the engine must refuse: a person
+who does not hold the step's role, a step that yields a document completed without it, tidak
+setuju without a reason, an outcome on a step that is not a decision, a required record field
+left out, the Kepala OPD chosen to sign without the surat kuasa, a task that is already done, a
+resubmission by the wrong person or without the new draft. A refusal must raise the right
+WorkflowError and change nothing: the same tasks in the same state (what they recorded
+included), the same documents, the same number of audit events.
 
 After every step, for every case the machine started:
 - a running case has exactly as many open tasks as the SOP allows (one, because no move of the
@@ -18,6 +21,8 @@ After every step, for every case the machine started:
   opened in a round that lacks these approvals;
 - every task of a round is the target of the task completed before it in that round, under that
   task's outcome, starting from the SOP's first step (the engine follows the definition);
+- every completed task holds exactly the record fields its step asks for under its outcome, and a
+  choice that calls for documents (the Kepala OPD signing) has them, uploaded in that task;
 - every completion, start and resubmission has its audit event, and the audit chain verifies.
 
 Hypothesis runs many examples inside the one test, and the test database is not reset between
@@ -52,6 +57,26 @@ OPDS = ("dispar", "dkp")
 MAX_CASES = 4  # in flight per example
 # Weighted towards setuju so that cases get through all three decisions often enough.
 OUTCOMES = st.sampled_from(["setuju", "setuju", "tidak_setuju"])
+# Which value a choice field takes (the index into its choices): who signs the PKS.
+CHOICES = st.integers(0, 7)
+SAMPLE_VALUES = {"date": "2026-11-20", "text": "Sekda (ketua), Asisten I, Karo Pemerintahan"}
+
+
+def record_of(step, outcome: str | None, choice: int = 0) -> tuple[dict[str, str], list[str]]:
+    """What the step records under the outcome, filled in as its people would, and the documents
+    the chosen values call for (a surat kuasa when the Kepala OPD signs). Worked out from the
+    definition alone, so the machine follows whatever record fields the SOP declares."""
+    record, documents = {}, []
+    for field in step.record:
+        if not field.applies_to(outcome or ""):
+            continue
+        if field.type == "choice":
+            value = field.choices[choice % len(field.choices)][0]
+            documents += dict(field.documents).get(value, ())
+        else:
+            value = SAMPLE_VALUES[field.type]
+        record[field.key] = value
+    return record, documents
 
 
 @dataclass
@@ -61,6 +86,7 @@ class Expected:
     at: str  # the step whose task is open, or the end the case reached
     round: int = 1
     moves: list[tuple[int, str, str]] = field(default_factory=list)  # (round, step, outcome) completed
+    records: list[dict[str, str]] = field(default_factory=list)  # what each of those moves recorded
 
 
 def snapshot(case_id: int) -> dict:
@@ -68,7 +94,7 @@ def snapshot(case_id: int) -> dict:
     return {
         "case": Case.objects.filter(pk=case_id).values_list("status", "round", "end_key", "ended_at").get(),
         "tasks": list(Task.objects.filter(case_id=case_id).order_by("pk").values_list(
-            "pk", "status", "assignee_id", "claimed_at", "completed_at", "completed_by_id", "outcome", "note")),
+            "pk", "status", "assignee_id", "claimed_at", "completed_at", "completed_by_id", "outcome", "note", "data")),
         "documents": list(Document.objects.filter(case_id=case_id).order_by("pk").values_list("pk", "kind", "version")),
         "events": AuditEvent.objects.count(),
     }
@@ -90,6 +116,9 @@ def test_random_decisions_through_the_pks_sop_keep_its_invariants(users):
     assert registration == "teregistrasi" and not definition.end(registration).resubmittable
     returned = next(end.key for end in definition.ends if end.resubmittable)
     after_approvals = {step.key for step in straight[straight.index(definition.step(approvals[-1])) + 1:]}
+    # A choice that calls for documents of its own: the Governor's setuju signed by the Kepala OPD.
+    (signer,) = [f for f in definition.step("keputusan_gubernur").record if f.documents]
+    assert (signer.key, signer.when, dict(signer.documents)) == ("penandatangan", "setuju", {"kepala_opd": ("surat_kuasa",)})
     usernames = sorted(users)
     seen = Counter()  # what the runs covered, over all examples
 
@@ -125,24 +154,25 @@ def test_random_decisions_through_the_pks_sop_keep_its_invariants(users):
             self.expected[case.pk] = Expected(at=definition.start)
             return case.pk
 
-        @rule(target=in_flight, case_id=consumes(in_flight), outcome=OUTCOMES,
+        @rule(target=in_flight, case_id=consumes(in_flight), outcome=OUTCOMES, choice=CHOICES,
               resubmitter=st.sampled_from(["kepala_opd", "pengelola"]), claim_first=st.booleans())
-        def act_on_the_case(self, case_id, outcome, resubmitter, claim_first):
+        def act_on_the_case(self, case_id, outcome, choice, resubmitter, claim_first):
             """Complete the open task as its actor (having claimed it, or not), or resubmit a returned draft."""
-            self._move(case_id, outcome, resubmitter, claim_first)
+            self._move(case_id, outcome, resubmitter, claim_first, choice=choice)
             return multiple() if case_id in self.registered else multiple(case_id)
 
-        @rule(target=in_flight, case_id=consumes(in_flight), outcomes=st.lists(OUTCOMES, min_size=1, max_size=3))
-        def work_through_to_the_next_decisions(self, case_id, outcomes):
+        @rule(target=in_flight, case_id=consumes(in_flight), outcomes=st.lists(OUTCOMES, min_size=1, max_size=3),
+              choice=CHOICES)
+        def work_through_to_the_next_decisions(self, case_id, outcomes, choice):
             """Plain steps have no choice in them: run through them up to a few decisions."""
             for outcome in outcomes:
                 while case_id not in self.registered:
-                    completed = self._move(case_id, outcome, "kepala_opd")
+                    completed = self._move(case_id, outcome, "kepala_opd", choice=choice)
                     if completed and definition.step(completed).is_decision:
                         break
             return multiple() if case_id in self.registered else multiple(case_id)
 
-        def _move(self, case_id: int, outcome: str, resubmitter: str, claim_first: bool = False) -> str:
+        def _move(self, case_id: int, outcome: str, resubmitter: str, claim_first: bool = False, *, choice: int = 0) -> str:
             """One move of the case; returns the step it completed ('' for a resubmission)."""
             case = Case.objects.select_related("org_unit").get(pk=case_id)
             expected = self.expected[case_id]
@@ -161,11 +191,15 @@ def test_random_decisions_through_the_pks_sop_keep_its_invariants(users):
                 seen["claimed"] += 1
             outcome = outcome if step.is_decision else ""
             note = "Perlu perbaikan." if outcome == "tidak_setuju" else ""
-            complete_task(task_id=task.pk, actor=actor, outcome=outcome or None, note=note,
-                          attachments=[pdf(kind, f"{case_id}-{task.pk}") for kind in step.produces])
+            record, chosen_documents = record_of(step, outcome, choice)
+            complete_task(task_id=task.pk, actor=actor, outcome=outcome or None, note=note, record=record,
+                          attachments=[pdf(kind, f"{case_id}-{task.pk}") for kind in (*step.produces, *chosen_documents)])
             expected.moves.append((expected.round, step.key, outcome))
+            expected.records.append(record)
             expected.at = step.target(outcome or None)
             seen[f"{step.key}:{outcome}" if outcome else "plain"] += 1
+            if signer.key in record:
+                seen[f"signed_by:{record[signer.key]}"] += 1
             if expected.at == registration:
                 self.registered.append(case_id)
                 seen["registered"] += 1
@@ -175,7 +209,7 @@ def test_random_decisions_through_the_pks_sop_keep_its_invariants(users):
 
         # --- what the engine must refuse ----------------------------------------------------------
 
-        @rule(case_id=in_flight, kind=st.integers(0, 11), who=st.integers(0, 50))
+        @rule(case_id=in_flight, kind=st.integers(0, 13), who=st.integers(0, 50))
         def try_something_refused(self, case_id, kind, who):
             case = Case.objects.select_related("org_unit").get(pk=case_id)
             before = snapshot(case_id)
@@ -215,9 +249,15 @@ def test_random_decisions_through_the_pks_sop_keep_its_invariants(users):
             actor = right_actor(task)
             outcome = "setuju" if step.is_decision else None
             products = [pdf(k) for k in step.produces]
+            # Everything else right, so that each attempt is refused for the one reason it is about.
+            record, _ = record_of(step, outcome)
+            required = [f for f in step.record if f.required and f.applies_to(outcome or "")]
+            with_documents = [(f, value, docs) for f in step.record if f.applies_to(outcome or "") for value, docs in f.documents]
             done = Task.objects.filter(case_id=case.pk, status=Task.Status.DONE).order_by("-pk").first()
             applicable = ["missing_product"] if step.produces else []
             applicable += ["no_reason" if step.is_decision else "outcome_on_plain_step"]
+            applicable += ["missing_record"] if required else []
+            applicable += ["missing_chosen_document"] if with_documents else []
             applicable += ["stale"] if done is not None else []
             applicable += ["wrong_user"]
             how = applicable[kind % len(applicable)]
@@ -225,19 +265,33 @@ def test_random_decisions_through_the_pks_sop_keep_its_invariants(users):
                 # Anyone else, including the other OPD's head on the OPD's own step.
                 intruder = pick([u for u in usernames if u != actor.username], who)
                 with pytest.raises(NotAllowed):
-                    complete_task(task_id=task.pk, actor=intruder, outcome=outcome, attachments=products)
+                    complete_task(task_id=task.pk, actor=intruder, outcome=outcome, record=record, attachments=products)
             elif how == "no_reason":
                 with pytest.raises(InvalidInput):
-                    complete_task(task_id=task.pk, actor=actor, outcome="tidak_setuju", note="  ", attachments=products)
+                    complete_task(task_id=task.pk, actor=actor, outcome="tidak_setuju", note="  ",
+                                  record=record_of(step, "tidak_setuju")[0], attachments=products)
             elif how == "outcome_on_plain_step":
                 with pytest.raises(InvalidInput):
-                    complete_task(task_id=task.pk, actor=actor, outcome="setuju", attachments=products)
+                    complete_task(task_id=task.pk, actor=actor, outcome="setuju", record=record, attachments=products)
             elif how == "missing_product":
                 with pytest.raises(MissingDocuments):
-                    complete_task(task_id=task.pk, actor=actor, outcome=outcome)
+                    complete_task(task_id=task.pk, actor=actor, outcome=outcome, record=record)
+            elif how == "missing_record":
+                left_out = required[who % len(required)]
+                with pytest.raises(InvalidInput) as refused:
+                    complete_task(task_id=task.pk, actor=actor, outcome=outcome, attachments=products,
+                                  record={k: v for k, v in record.items() if k != left_out.key})
+                assert left_out.label in refused.value.message
+            elif how == "missing_chosen_document":
+                chosen, value, docs = with_documents[who % len(with_documents)]
+                with pytest.raises(MissingDocuments) as refused:
+                    complete_task(task_id=task.pk, actor=actor, outcome=outcome, attachments=products,
+                                  record={**record, chosen.key: value})
+                assert refused.value.missing == list(docs)
             else:  # stale: the task before this one, again, by the person who completed it
                 with pytest.raises(TaskNotOpen) as refused:
-                    complete_task(task_id=done.pk, actor=done.completed_by, outcome=done.outcome or None, note=done.note)
+                    complete_task(task_id=done.pk, actor=done.completed_by, outcome=done.outcome or None, note=done.note,
+                                  record=done.data)
                 assert display_name(done.completed_by) in refused.value.message
             return how
 
@@ -260,7 +314,7 @@ def test_random_decisions_through_the_pks_sop_keep_its_invariants(users):
         def _tasks(self) -> dict[int, list]:
             tasks: dict[int, list] = {case_id: [] for case_id in self.expected}
             for task in Task.objects.filter(case_id__in=self.expected).order_by("pk").values_list(
-                    "case_id", "round", "step_key", "role_key", "status", "outcome", "note", named=True):
+                    "pk", "case_id", "round", "step_key", "role_key", "status", "outcome", "note", "data", named=True):
                 tasks[task.case_id].append(task)
             return tasks
 
@@ -316,6 +370,23 @@ def test_random_decisions_through_the_pks_sop_keep_its_invariants(users):
                 assert [(t.round, t.step_key, t.outcome) for t in tasks if t.status == Task.Status.DONE] == expected.moves
 
         @invariant()
+        def every_task_holds_what_its_step_records(self):
+            made_in = set(Document.objects.filter(case_id__in=self.expected).values_list("kind", "task_id"))
+            for case_id, tasks in self._tasks().items():
+                done = [t for t in tasks if t.status == Task.Status.DONE]
+                assert [t.data for t in done] == self.expected[case_id].records
+                for task in tasks:
+                    if task.status != Task.Status.DONE:
+                        assert task.data == {}
+                        continue
+                    step = definition.step(task.step_key)
+                    asked = {f.key for f in step.record if f.applies_to(task.outcome)}
+                    assert set(task.data) == asked, f"task #{task.pk} ({task.step_key}, {task.outcome or '-'}) recorded {task.data}"
+                    for f in step.record:
+                        for kind in dict(f.documents).get(task.data.get(f.key), ()):
+                            assert (kind, task.pk) in made_in, f"task #{task.pk} chose {task.data[f.key]} without its {kind}"
+
+        @invariant()
         def every_move_is_in_the_audit_chain(self):
             actions = Counter(AuditEvent.objects.filter(case_id__in=self.expected).values_list("case_id", "action"))
             for case_id, expected in self.expected.items():
@@ -333,5 +404,6 @@ def test_random_decisions_through_the_pks_sop_keep_its_invariants(users):
     # The runs must have been where the invariants have something to say, or they proved little.
     # (Only what every run reaches many times is required; the rarer refusals vary from run to run.)
     for reached in ("registered", "returned", "resubmitted", "claimed", "bahas_tkksd:tidak_setuju",
-                    "keputusan_gubernur:tidak_setuju", "refused:wrong_user", "refused:stale", "refused:act_on_registered"):
+                    "keputusan_gubernur:tidak_setuju", "signed_by:gubernur", "signed_by:kepala_opd",
+                    "refused:wrong_user", "refused:stale", "refused:act_on_registered"):
         assert seen[reached], f"no run reached {reached!r}: {dict(seen)}"

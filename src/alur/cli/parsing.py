@@ -21,6 +21,36 @@ def attachments_from(values: list[str]) -> list[Attachment]:
     return attachments
 
 
+def record_from(values: list[str]) -> dict[str, str]:
+    """`--record KEY=VALUE` arguments, what a step records besides its decision (the forum's date,
+    who signs). Only their form is checked here; the engine checks them against the step."""
+    record: dict[str, str] = {}
+    for value in values:
+        key, sep, text = value.partition("=")
+        key, text = key.strip(), text.strip()
+        if not sep or not key:
+            raise Refused(f"--record '{value}' tidak dapat dibaca; tulis KUNCI=NILAI, misalnya tanggal_rapat=2026-11-20.")
+        if not text:
+            raise Refused(f"--record '{value}': nilai isian '{key}' kosong; tulis KUNCI=NILAI, misalnya tanggal_rapat=2026-11-20.")
+        if key in record:
+            raise Refused(f"--record: isian '{key}' diberikan dua kali ('{record[key]}' dan '{text}'); berikan sekali saja.")
+        record[key] = text
+    return record
+
+
+def ordered_record(record: dict | None, step) -> dict:
+    """A task's recorded values in the order its step declares them. (PostgreSQL's jsonb keeps
+    no key order, so the stored order is not the order the SOP writes.)"""
+    record = record or {}
+    order = [f.key for f in step.record]
+    return dict(sorted(record.items(), key=lambda item: (order.index(item[0]) if item[0] in order else len(order), item[0])))
+
+
+def format_record(record: dict | None) -> str:
+    """Recorded values as the timeline shows them: "tanggal_rapat=2026-11-20; anggota_hadir=..."."""
+    return "; ".join(f"{key}={value}" for key, value in (record or {}).items())
+
+
 def _read_attachment(kind: str, path: Path) -> Attachment:
     if not path.exists():
         raise Refused(f"--attach {kind}={path}: berkas tidak ditemukan.", "not_found")

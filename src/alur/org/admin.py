@@ -1,4 +1,6 @@
 from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
 
 from .models import OrgUnit, Role, RoleAssignment
 
@@ -22,3 +24,20 @@ class RoleAssignmentAdmin(admin.ModelAdmin):
     list_filter = ["role", "org_unit", "acting"]
     search_fields = ["user__username", "user__first_name", "user__last_name"]
     autocomplete_fields = ["user", "org_unit", "role"]
+
+
+class RoleAssignmentInline(admin.TabularInline):
+    model = RoleAssignment
+    fk_name = "user"
+    extra = 0
+    autocomplete_fields = ["role", "org_unit"]
+
+
+# People are managed where their roles are: the user page lists the roles they hold.
+User = get_user_model()
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class UserWithRolesAdmin(UserAdmin):
+    inlines = [*UserAdmin.inlines, RoleAssignmentInline]

@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime
 import functools
 import hashlib
-import mimetypes
 from collections.abc import Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -23,11 +22,12 @@ from alur.org.selectors import holds_role, roles_held
 from alur.sop import DECISION_OUTCOMES, SopDefinition, load_definition_text, shipped_definition_paths
 from alur.sop.model import OUTCOME_LABELS
 
-from .audit import display_name, record_event
 from . import sql
+from .audit import display_name, record_event
 from .definitions import definition_for, definition_of
 from .errors import InvalidInput, MissingDocuments, NotAllowed, NotFound, TaskNotOpen
 from .models import Case, Document, Sop, SopVersion, Task
+from .uploads import check_upload
 
 
 # The files written by the service call under way, so a refused call can take them back.
@@ -360,7 +360,8 @@ def _checked_record(step, outcome: str, record: dict[str, str]) -> tuple[dict[st
             raise InvalidInput(f"Langkah {step.number} tidak mengenal isian '{key}' (isiannya: {known}).")
     cleaned, products = {}, []
     for field in step.record:
-        value = " ".join(str(record.get(field.key, "")).split())
+        raw = record.get(field.key)
+        value = " ".join(str(raw).split()) if raw is not None else ""
         if not field.applies_to(outcome):
             if value:
                 raise InvalidInput(f"Isian '{field.label}' hanya diisi bila keputusannya {OUTCOME_LABELS[field.when].lower()}.")
@@ -408,15 +409,16 @@ def _store_document(*, case: Case, task: Task | None, attachment: Attachment, ac
     except KeyError:
         known = ", ".join(d.key for d in definition.documents)
         raise InvalidInput(f"Jenis dokumen '{attachment.kind}' tidak dikenal SOP ini; yang dikenal: {known}.") from None
-    if not attachment.content:
-        raise InvalidInput(f"Berkas {attachment.name or kind.name} kosong.")
     name = Path(attachment.name or kind.key).name[:200]
+    # Whatever brought the file (a page, the CLI, a script), only PDF, DOCX and images of an
+    # accepted size are stored, and the type is what the bytes are, not what the name says.
+    content_type = check_upload(name=name, content=attachment.content)
     # The case row's lock makes concurrent uploads of one kind take version numbers in turn.
     list(Case.objects.select_for_update().filter(pk=case.pk).values_list("pk", flat=True))
     latest = Document.objects.filter(case=case, kind=kind.key).aggregate(v=Max("version"))["v"] or 0
     document = Document(
         case=case, task=task, round=case.round, kind=kind.key, version=latest + 1, original_name=name,
-        content_type=attachment.content_type or mimetypes.guess_type(name)[0] or "application/octet-stream",
+        content_type=content_type,
         size=len(attachment.content), sha256=hashlib.sha256(attachment.content).hexdigest(),
         uploaded_by=actor, uploaded_at=now,
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 from django.utils import timezone
 
 from alur.cli.base import AlurCommand, Refused, table
-from alur.cli.parsing import attachments_from, format_dt, format_minutes
+from alur.cli.parsing import attachments_from, format_dt, format_minutes, format_record, ordered_record
 from alur.sop.model import OUTCOME_LABELS
 from alur.org.models import OrgUnit
 from alur.org.selectors import opd_by_code
@@ -82,6 +82,7 @@ class Command(AlurCommand):
                 "actor": e.actor_name or None, "actor_username": e.actor_username or None, "started_at": e.started_at, "ended_at": e.ended_at,
                 "elapsed_minutes": round(e.elapsed.total_seconds() / 60, 1), "standard": e.standard,
                 "standard_minutes": e.standard_minutes, "outcome": e.outcome or None, "note": e.note or None,
+                "record": ordered_record(e.task.data, definition.step(e.task.step_key)),
             } for e in entries],
             "documents": [{"kind": d.kind, "version": d.version, "name": d.original_name, "size": d.size,
                            "sha256": d.sha256, "uploaded_by": d.uploaded_by.get_username(), "uploaded_at": d.uploaded_at}
@@ -104,10 +105,12 @@ class Command(AlurCommand):
         for e in entries:
             outcome = OUTCOME_LABELS.get(e.outcome, "")
             remark = f"{outcome}: {e.note}" if outcome and e.note else outcome or e.note
+            recorded = format_record(ordered_record(e.task.data, definition.step(e.task.step_key)))
+            remark = f"{remark}; {recorded}" if remark and recorded else remark or recorded
             rows.append([e.task.round, e.number, e.role_name, e.actor_name or "-", format_dt(e.started_at),
                          format_dt(e.ended_at) if e.ended_at else "(berjalan)",
                          format_minutes(e.elapsed.total_seconds() / 60), e.standard, remark])
-        lines += ["", table(["Putaran", "No", "Peran", "Pelaksana", "Mulai", "Selesai", "Lama", "Waktu baku", "Keterangan"], rows, wrap={8: 40})]
+        lines += ["", table(["Putaran", "No", "Peran", "Pelaksana", "Mulai", "Selesai", "Lama", "Waktu baku", "Keterangan"], rows, wrap={8: 60})]
         if data["documents"]:
             lines += ["", table(["Dokumen", "Versi", "Berkas", "Diunggah oleh", "Pada"],
                                 [[definition.document(d["kind"]).name, d["version"], d["name"], d["uploaded_by"], format_dt(d["uploaded_at"])] for d in data["documents"]])]

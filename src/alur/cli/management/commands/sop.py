@@ -77,6 +77,10 @@ class Command(AlurCommand):
                 "kelengkapan": [definition.document(k).name for k in step.kelengkapan],
                 "waktu": str(step.waktu), "waktu_minutes": step.waktu.minutes, "output": step.output,
                 "next": step.next, "decision": dict(step.outcomes) or None,
+                "record": [{
+                    "key": f.key, "label": f.label, "type": f.type, "required": f.required, "when": f.when or None,
+                    "choices": dict(f.choices) or None, "documents": {c: list(d) for c, d in f.documents} or None,
+                } for f in step.record],
                 "inferred": list(step.marks.inferred), "added": step.marks.added,
             })
         data = {

@@ -4,7 +4,7 @@ from __future__ import annotations
 from django.utils import timezone
 
 from alur.cli.base import AlurCommand, table
-from alur.cli.parsing import attachments_from, format_dt, format_minutes
+from alur.cli.parsing import attachments_from, format_dt, format_minutes, ordered_record, record_from
 from alur.sop import DECISION_OUTCOMES
 from alur.workflow.definitions import definition_of
 from alur.workflow.selectors import open_tasks_for
@@ -28,6 +28,8 @@ class Command(AlurCommand):
         complete.add_argument("--as", dest="as_user", required=True, metavar="USER")
         complete.add_argument("--decision", choices=DECISION_OUTCOMES, help="untuk langkah keputusan")
         complete.add_argument("--note", default="", metavar="TEXT", help="catatan (wajib bila tidak_setuju)")
+        complete.add_argument("--record", action="append", default=[], metavar="KEY=VALUE",
+                              help="isian langkah, misalnya tanggal_rapat=2026-11-20 (boleh berulang)")
         complete.add_argument("--attach", action="append", default=[], metavar="KIND=PATH")
         return {"list": lst, "claim": claim, "release": release, "complete": complete}
 
@@ -62,14 +64,16 @@ class Command(AlurCommand):
         task = release_task(task_id=task_id, actor=self.user(as_user))
         self.emit({"ok": True, "task": task.pk}, f"Tugas #{task.pk} dilepaskan.")
 
-    def do_complete(self, task_id, as_user, decision, note, attach, **_):
+    def do_complete(self, task_id, as_user, decision, note, record, attach, **_):
         actor = self.user(as_user)
-        task = complete_task(task_id=task_id, actor=actor, outcome=decision, note=note, attachments=attachments_from(attach))
+        task = complete_task(task_id=task_id, actor=actor, outcome=decision, note=note, record=record_from(record),
+                             attachments=attachments_from(attach))
         case = task.case
         case.refresh_from_db()
         definition = definition_of(case.sop_version)
         following = case.tasks.filter(status="open").order_by("-id").first()
         data = {"ok": True, "task": task.pk, "case": case.pk, "outcome": task.outcome or None,
+                "record": ordered_record(task.data, definition.step(task.step_key)),
                 "completed_at": task.completed_at, "case_status": case.status, "end": case.end_key or None,
                 "next": {"task": following.pk, "step": following.step_key, "role": following.role_key} if following else None}
         if following:
