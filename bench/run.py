@@ -18,7 +18,7 @@ import importlib
 import sys
 import time
 
-BENCHMARKS = ["engine", "bpmn"]
+BENCHMARKS = ["engine", "bpmn", "render"]
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:

@@ -6,7 +6,22 @@ from pathlib import Path
 from alur.cli.base import AlurCommand, Refused, table
 from alur.sop import DefinitionError, load_definition_file
 from alur.sop.model import OUTCOME_LABELS
+from alur.sop.render.bpmn import render_bpmn
+from alur.sop.render.document import PAGE_SIZES_MM
+from alur.sop.render.docx import render_docx
+from alur.sop.render.flowchart import render_svg
+from alur.sop.render.html import render_html, render_pdf
+from alur.sop.render.layout import layout_flowchart
 from alur.workflow.definitions import definition_of
+
+# Each output of `alur sop render`, from the definition and the paper size.
+RENDERERS = {
+    "svg": lambda definition, page: render_svg(layout_flowchart(definition)),
+    "html": lambda definition, page: render_html(definition, page=page),
+    "pdf": lambda definition, page: render_pdf(definition, page=page),
+    "docx": lambda definition, page: render_docx(definition, page=page),
+    "bpmn": lambda definition, page: render_bpmn(definition),
+}
 from alur.workflow.models import Sop
 from alur.workflow.services import load_sop, newest_version
 
@@ -23,7 +38,23 @@ class Command(AlurCommand):
         show = subs.add_parser("show", help="tampilkan SOP sebagai tabel")
         show.add_argument("key", metavar="KEY")
         lst = subs.add_parser("list", help="daftar SOP yang dimuat")
-        return {"check": check, "load": load, "show": show, "list": lst}
+        render = subs.add_parser("render", help="cetak SOP sebagai SVG, HTML, PDF, DOCX atau BPMN")
+        render.add_argument("key", metavar="KEY")
+        render.add_argument("--format", required=True, choices=sorted(RENDERERS), dest="output_format")
+        render.add_argument("-o", "--output", required=True, metavar="FILE")
+        render.add_argument("--page", choices=sorted(PAGE_SIZES_MM), default="A4", help="ukuran kertas (lanskap) untuk PDF/HTML/DOCX")
+        return {"check": check, "load": load, "show": show, "list": lst, "render": render}
+
+    def do_render(self, key, output_format, output, page, **_):
+        definition = definition_of(newest_version(key))
+        content = RENDERERS[output_format](definition, page)
+        data = content.encode("utf-8") if isinstance(content, str) else content
+        try:
+            Path(output).write_bytes(data)
+        except OSError as exc:
+            raise Refused(f"{output}: berkas tidak dapat ditulis ({exc.strerror or exc}).")
+        self.emit({"ok": True, "key": key, "format": output_format, "file": output, "bytes": len(data)},
+                  f"SOP {key} dicetak sebagai {output_format.upper()} ke {output} ({len(data):,} bita).")
 
     def do_check(self, files, **_):
         results, problems = [], []
