@@ -20,5 +20,8 @@ urlpatterns = [
     path("tugas/<int:task_id>/unggah/", views.upload, name="upload"),
     path("dokumen/<int:document_id>/", views.download, name="download"),
     path("perjanjian/", views.agreements, name="agreements"),
+    path("sop/", views.sop_list, name="sops"),
+    path("sop/<slug:key>/", views.sop_document, name="sop"),
+    path("sop/<slug:key>/unduh.<str:output>", views.sop_download, name="sop_download"),
     path("bahasa/", views.set_language, name="language"),
 ]

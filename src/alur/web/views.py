@@ -4,7 +4,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,9 +16,14 @@ from alur.agreements.models import Agreement
 from alur.agreements.selectors import agreements_list, may_register_drafts
 from alur.agreements.services import PKS_SOP, NewPartner, register_draft
 from alur.org.models import OrgUnit
+from alur.sop.render.bpmn import render_bpmn
+from alur.sop.render.docx import render_docx
+from alur.sop.render.flowchart import render_svg
+from alur.sop.render.html import render_html, render_pdf
+from alur.sop.render.layout import layout_flowchart
 from alur.workflow.definitions import definition_of
 from alur.workflow.errors import NotAllowed, NotFound, WorkflowError
-from alur.workflow.models import Case, Document, Task
+from alur.workflow.models import Case, Document, Sop, Task
 from alur.workflow.selectors import case_documents, case_timeline, due_at, open_tasks_for, open_tasks_of
 from alur.workflow.services import attach_document, claim_task, complete_task, newest_version, release_task, resubmit_case
 
@@ -127,7 +132,9 @@ def case_page(request, case_id: int):
     documents = {}
     for document in case_documents(case):
         documents.setdefault(document.kind, []).append(document)
+    flowchart = render_svg(layout_flowchart(definition), **_case_on_flowchart(case, definition, entries))
     return render(request, "web/case.html", {
+        "flowchart": flowchart,
         "resubmit_form": ResubmitForm() if case.status == Case.Status.RETURNED else None,
         "case": case, "definition": definition, "agreement": Agreement.objects.filter(case=case).select_related("partner").first(),
         "current": current, "rounds": sorted(rounds.items(), reverse=True),
@@ -157,6 +164,63 @@ def resubmit(request, case_id: int):
             for error in errors:
                 messages.error(request, error)
     return redirect("web:case", case_id=case.pk)
+
+
+# --- Dokumen SOP ------------------------------------------------------------------------------
+
+SOP_DOWNLOADS = {
+    "html": ("text/html; charset=utf-8", lambda d: render_html(d)),
+    "pdf": ("application/pdf", lambda d: render_pdf(d)),
+    "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", lambda d: render_docx(d)),
+    "bpmn": ("application/xml", lambda d: render_bpmn(d)),
+    "svg": ("image/svg+xml", lambda d: render_svg(layout_flowchart(d))),
+}
+
+
+@login_required
+def sop_list(request):
+    return render(request, "web/sop_list.html", {"sops": Sop.objects.prefetch_related("versions")})
+
+
+@login_required
+def sop_document(request, key: str):
+    """The SOP AP document drawn from the definition the engine runs, with its downloads."""
+    try:
+        definition = definition_of(newest_version(key))
+    except NotFound as exc:
+        raise Http404(exc.message) from None
+    return render(request, "web/sop.html", {"definition": definition, "downloads": sorted(SOP_DOWNLOADS)})
+
+
+@login_required
+def sop_download(request, key: str, output: str):
+    if output not in SOP_DOWNLOADS:
+        raise Http404(_("Format tidak dikenal."))
+    try:
+        definition = definition_of(newest_version(key))
+    except NotFound as exc:
+        raise Http404(exc.message) from None
+    content_type, render_output = SOP_DOWNLOADS[output]
+    response = HttpResponse(render_output(definition), content_type=content_type)
+    disposition = "inline" if output == "html" else "attachment"  # the page shows the HTML in a frame
+    response["Content-Disposition"] = f'{disposition}; filename="{definition.key}.{output}"'
+    return response
+
+
+def _case_on_flowchart(case, definition, entries) -> dict:
+    """The case drawn on its SOP: steps done this round, the current one, the rest to come; each
+    step done with the time it took against its standard."""
+    state = {step.key: "todo" for step in definition.steps}
+    notes = {}
+    for entry in entries:
+        if entry.task.round != case.round:
+            continue
+        if entry.ended_at:
+            state[entry.task.step_key] = "done"
+            notes[entry.task.step_key] = f"{entry.elapsed_text} / {entry.standard}"
+    for task in case.tasks.filter(status=Task.Status.OPEN):
+        state[task.step_key] = "current"
+    return {"state": state, "notes": notes}
 
 
 @login_required
