@@ -12,7 +12,7 @@ export ALUR_TEST_POSTGRES_URL
 CHROMIUM := /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test test-sqlite test-postgres bench install clean chromium screenshots
+.PHONY: samples run test test-sqlite test-postgres bench install clean chromium screenshots
 
 ASSETS := node_modules/.installed
 
@@ -75,3 +75,17 @@ bench: $(STAMP)
 
 clean:
 	rm -rf $(VENV) var build src/*.egg-info
+
+## Rendered samples of the PKS SOP for the README: the flowchart, and the PDF's first pages.
+samples: $(STAMP) $(ASSETS) $(CHROMIUM)
+	@command -v pdftoppm >/dev/null || (apt-get update -q && apt-get install -y -q --no-install-recommends poppler-utils)
+	mkdir -p docs var/samples
+	ALUR_VAR_DIR=var/samples $(ALUR) migrate --noinput -v 0
+	ALUR_VAR_DIR=var/samples $(ALUR) sop render pks-pihak-ketiga --format svg -o docs/flowchart.svg
+	ALUR_VAR_DIR=var/samples $(ALUR) sop render pks-pihak-ketiga --format pdf -o var/samples/pks.pdf
+	pdftoppm -r 80 -png -f 1 -l 2 var/samples/pks.pdf var/samples/page
+	cp var/samples/page-1.png docs/sop-pdf-page1.png
+	cp var/samples/page-2.png docs/sop-pdf-page2.png
+	$(CHROMIUM) --headless --no-sandbox --disable-gpu --disable-quic --no-first-run --disable-background-networking \
+		--disable-component-update --disable-sync --user-data-dir=var/samples/chromium --hide-scrollbars \
+		--window-size=1040,1640 --screenshot=docs/flowchart.png "file://$(CURDIR)/docs/flowchart.svg"
