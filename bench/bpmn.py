@@ -106,20 +106,8 @@ def _print_report(r: dict) -> None:
 # --- child: Alur's engine, then SpiffWorkflow over the same paths ------------------------------------
 
 def _child(out: Path, cases: int) -> None:
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-    from django.test import override_settings
-
-    from alur.demo import load_demo
+    setup_s = engine.set_up_database()
     from alur.workflow.models import Case
-
-    started = time.perf_counter()
-    call_command("migrate", verbosity=0)
-    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
-        load_demo()
-    setup_s = time.perf_counter() - started
 
     walker = engine._Cases()
     walker.run(engine.WARMUP_CASES, engine._plain_complete)

@@ -203,12 +203,13 @@ def _print_profile(rows: list, prof: dict) -> None:
 
 # --- child: one database, set up from the environment -----------------------------------------------
 
-def _child(out: Path, cases: int) -> None:
+def set_up_database() -> float:
+    """In a child process: set Django up, migrate the fresh database and load the demo data
+    (with a cheap password hasher: that is set-up, not the engine). Returns the seconds it took."""
     import django
 
     django.setup()
     from django.core.management import call_command
-    from django.db import connection
     from django.test import override_settings
 
     from alur.demo import load_demo
@@ -217,7 +218,12 @@ def _child(out: Path, cases: int) -> None:
     call_command("migrate", verbosity=0)
     with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
         load_demo()
-    setup_s = time.perf_counter() - started
+    return time.perf_counter() - started
+
+
+def _child(out: Path, cases: int) -> None:
+    setup_s = set_up_database()
+    from django.db import connection
 
     walker = _Cases()
     walker.run(WARMUP_CASES, _plain_complete)
