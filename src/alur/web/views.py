@@ -24,7 +24,7 @@ from alur.sop.render.layout import layout_flowchart
 from alur.workflow.definitions import definition_of
 from alur.workflow.errors import NotAllowed, NotFound, WorkflowError
 from alur.workflow.models import Case, Document, Sop, Task
-from alur.workflow.selectors import case_documents, case_timeline, due_at, open_tasks_for, open_tasks_of
+from alur.workflow.selectors import case_documents, case_timeline, due_at, open_tasks_for, open_tasks_of, step_checklist
 from alur.workflow.services import attach_document, claim_task, complete_task, newest_version, release_task, resubmit_case
 
 from .access import is_supervisor, visible_case
@@ -239,24 +239,6 @@ def _task_for(request, task_id: int) -> Task:
     return task
 
 
-def _checklist(task: Task, definition, step):
-    """The step's documents: each required kind, whether the case (or this task) has it yet."""
-    on_case, this_task = {}, {}
-    for document in task.case.documents.order_by("version"):
-        on_case[document.kind] = document
-        if document.task_id == task.pk:
-            this_task[document.kind] = document
-    items = [{"kind": definition.document(k), "document": on_case.get(k), "own": False, "conditional": ""} for k in step.kelengkapan]
-    items += [{"kind": definition.document(k), "document": this_task.get(k), "own": True, "conditional": ""} for k in step.produces]
-    for field in step.record:
-        for value, kinds in field.documents:
-            label = dict(field.choices)[value]
-            items += [{"kind": definition.document(k), "document": this_task.get(k), "own": True,
-                       "conditional": _("bila %(field)s: %(value)s") % {"field": field.label, "value": label}} for k in kinds]
-    complete = all(item["document"] for item in items if not item["conditional"])
-    return items, complete
-
-
 @login_required
 def task_page(request, task_id: int):
     task = _task_for(request, task_id)
@@ -279,7 +261,7 @@ def task_page(request, task_id: int):
         else:
             messages.success(request, _("Langkah %(number)s selesai.") % {"number": step.number})
             return redirect("web:case", case_id=task.case_id)
-    items, complete = _checklist(task, definition, step)
+    items, complete = step_checklist(task)
     return render(request, "web/task.html", {
         "task": task, "case": task.case, "step": step, "definition": definition, "role": definition.role(step.actor),
         "form": form, "items": items, "complete": complete, "due": due_at(task),
@@ -292,8 +274,6 @@ def task_page(request, task_id: int):
 def upload(request, task_id: int):
     """Upload one document in place while filling in a step (HTMX), then show the checklist again."""
     task = _task_for(request, task_id)
-    definition = definition_of(task.case.sop_version)
-    step = definition.step(task.step_key)
     kind = request.POST.get("kind", "")
     file = request.FILES.get(f"file_{kind}")
     error = ""
@@ -306,7 +286,7 @@ def upload(request, task_id: int):
             raise PermissionDenied(exc.message) from None
         except WorkflowError as exc:
             error = exc.message
-    items, complete = _checklist(task, definition, step)
+    items, complete = step_checklist(task)
     context = {"task": task, "items": items, "complete": complete, "upload_error": error, "error_kind": kind, "oob": True}
     if request.headers.get("HX-Request"):
         return render(request, "web/partials/checklist.html", context)

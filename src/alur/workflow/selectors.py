@@ -128,3 +128,39 @@ def cases_visible_to(user):
     if any(unit.kind != OrgUnit.Kind.OPD for unit in units):
         return Case.objects.all()
     return Case.objects.filter(org_unit__in=units)
+
+
+@dataclass(frozen=True)
+class ChecklistItem:
+    """One document a step needs: its kind, the version there is (None: not yet), whether the
+    step itself must yield it, and, for a document only one recorded choice calls for, that
+    choice (field label, choice label)."""
+
+    kind: object  # alur.sop.model.DocumentKind
+    document: Document | None
+    own: bool
+    when: tuple[str, str] | None = None
+
+    @property
+    def conditional(self) -> bool:
+        return self.when is not None
+
+
+def step_checklist(task: Task) -> tuple[list[ChecklistItem], bool]:
+    """The documents the task's step needs, as the engine checks them when it is completed:
+    kelengkapan from anywhere in the case, the step's own products from this task. Returns the
+    items and whether every unconditional one is there."""
+    definition = definition_of(task.case.sop_version)
+    step = definition.step(task.step_key)
+    on_case, this_task = {}, {}
+    for document in task.case.documents.order_by("version"):
+        on_case[document.kind] = document
+        if document.task_id == task.pk:
+            this_task[document.kind] = document
+    items = [ChecklistItem(definition.document(k), on_case.get(k), own=False) for k in step.kelengkapan]
+    items += [ChecklistItem(definition.document(k), this_task.get(k), own=True) for k in step.produces]
+    for field in step.record:
+        for value, kinds in field.documents:
+            when = (field.label, dict(field.choices)[value])
+            items += [ChecklistItem(definition.document(k), this_task.get(k), own=True, when=when) for k in kinds]
+    return items, all(item.document for item in items if not item.conditional)
