@@ -172,3 +172,10 @@ def test_sop_check_of_a_malformed_file_exits_1_with_file_line_message_on_stdout(
     assert result.exit_code == 1, result
     assert result.out.startswith(f"{broken}:3: ")
     assert "Traceback" not in result.err
+
+
+def test_a_command_on_a_database_not_yet_migrated_says_to_migrate_first(tmp_path):
+    result = run_alur(tmp_path, "task", "list", "--as", "karo")
+
+    assert result.exit_code == 1
+    assert result.err.strip() == "Basis data belum disiapkan untuk Alur; jalankan dahulu: alur migrate"

@@ -12,6 +12,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandParser
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db.utils import OperationalError, ProgrammingError
 
 from alur.sop import DefinitionError
 from alur.workflow.errors import WorkflowError
@@ -65,6 +66,11 @@ class AlurCommand(BaseCommand):
             self.refuse(exc.message, exc.code, data={"missing": exc.missing} if hasattr(exc, "missing") else None)
         except DefinitionError as exc:
             self.refuse(str(exc), "invalid_definition")
+        except (OperationalError, ProgrammingError) as exc:
+            # A database Alur has not set up yet: say what to do instead of showing a traceback.
+            if "no such table" not in str(exc) and "does not exist" not in str(exc):
+                raise
+            self.refuse("Basis data belum disiapkan untuk Alur; jalankan dahulu: alur migrate", "database_not_ready")
 
     # Output ----------------------------------------------------------------------------------
 
