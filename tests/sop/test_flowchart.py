@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 from alur.sop import load_definition_file, load_definition_text, shipped_definition_paths
 from alur.sop.model import OUTCOME_LABELS
 from alur.sop.render.flowchart import START_KEY, layout_flowchart, paginate, render_svg
+from alur.sop.render.layout import BOX_H, BOX_W
 
 SVG = "{http://www.w3.org/2000/svg}"
 EPS = 0.01
@@ -95,6 +96,17 @@ def many_into_one():
     ])
 
 
+def crowded():
+    """Eight decisions, each sending tidak setuju back to the first step: more arrows meet it than
+    a plain shape has ports for, so it is drawn taller, with more ports on its sides."""
+    steps = [{"key": "terima", "actor": "staf", "next": "p1"}]
+    for n in range(1, 9):
+        following = f"p{n + 1}" if n < 8 else "selesai"
+        steps.append({"key": f"p{n}", "actor": ("kepala", "arsiparis")[n % 2],
+                      "decision": {"setuju": following, "tidak_setuju": "terima"}})
+    return definition(steps, ends=("selesai",))
+
+
 def start_not_first():
     """The start is the second row; the first row is reached only by a later decision."""
     return definition([
@@ -110,6 +122,7 @@ CASES = {
     "self_loop": self_loop,
     "two_ends_below_one_decision": two_ends_below_one_decision,
     "many_into_one": many_into_one,
+    "crowded": crowded,
     "start_not_first": start_not_first,
 }
 
@@ -463,6 +476,12 @@ def test_a_decision_returning_to_itself_leaves_and_reenters_it():
     assert loop.from_shape == loop.to_shape == "putuskan"
     assert loop.points[0] != loop.points[-1] and len(loop.points) >= 4
 
+    def heading(a, b):
+        return ((b[0] > a[0]) - (b[0] < a[0]), (b[1] > a[1]) - (b[1] < a[1]))
+
+    leaves, arrives = heading(*loop.points[:2]), heading(*loop.points[-2:])
+    assert leaves != (-arrives[0], -arrives[1]), "not out of one side and straight back into it"
+
 
 def test_two_ends_under_one_decision_are_stacked_in_its_lane():
     d = two_ends_below_one_decision()
@@ -470,6 +489,20 @@ def test_two_ends_under_one_decision_are_stacked_in_its_lane():
     first, second = chart.shape("selesai"), chart.shape("ditolak")
     assert first.lane == second.lane == "kepala" and first.row == second.row == "putuskan"
     assert first.y < second.y
+
+
+def test_a_step_many_flows_return_to_grows_taller_for_their_arrows():
+    chart = layout_flowchart(crowded())
+    first = chart.shape("terima")
+    assert first.kind == "process" and (first.w, first.h) != (BOX_W, BOX_H) and first.w == BOX_W
+    assert len([e for e in chart.edges if e.to_shape == "terima"]) == 9
+
+
+def test_outcome_labels_sit_beside_the_start_of_their_arrow(pks_chart):
+    for e in pks_chart.edges:
+        if e.label:
+            (x, y), near = e.label_at, e.points[:3]
+            assert min(abs(x - px) + abs(y - py) for px, py in near) <= 16, (e.flow, e.label_at, near)
 
 
 def test_an_end_no_step_reaches_still_gets_its_capsule():

@@ -11,8 +11,10 @@ from __future__ import annotations
 from xml.sax.saxutils import escape, quoteattr
 
 from .layout import (
+    CHAR_WIDTH,
     HEADER_FONT,
     HEADER_LINE,
+    LABEL_FONT,
     SHAPE_KINDS,
     START_KEY,
     START_LABEL,
@@ -49,7 +51,6 @@ _STYLE = {
     "todo": ("#f3f4f5", "#9aa0a6", 1.1, "#80868b", "normal"),
 }
 NOTE_FONT = 8
-LABEL_FONT = 8
 ARROW_LENGTH = 7
 ARROW_HALF_WIDTH = 3.5
 
@@ -76,7 +77,7 @@ def render_svg(flowchart: Flowchart, *, state: dict[str, str] | None = None,
     ]
     out += _grid(flowchart)
     out += [_edge(e) for e in flowchart.edges]
-    out += [_shape(s, state.get(s.key), notes.get(s.key, "")) for s in flowchart.shapes]
+    out += [_shape(s, state.get(s.key), notes.get(s.key, ""), flowchart.width) for s in flowchart.shapes]
     out.append("</svg>")
     return "\n".join(out) + "\n"
 
@@ -153,7 +154,7 @@ def _edge(edge: Edge) -> str:
     return "".join(out)
 
 
-def _shape(shape: Shape, state: str | None, note: str) -> str:
+def _shape(shape: Shape, state: str | None, note: str, chart_width: float) -> str:
     fill, stroke, width, ink, weight = _STYLE[state]
     cls = f"shape {shape.kind}" + (f" {state}" if state else "")
     attrs = f' class="{cls}" data-key={quoteattr(shape.key)}'
@@ -176,8 +177,11 @@ def _shape(shape: Shape, state: str | None, note: str) -> str:
            _text(lines, shape.cx, first, step, size=size, weight=weight if shape.kind != "terminator" else "normal",
                  fill=ink, cls="label")]
     if shape.kind == "connector" and shape.note:
-        # Beside the pentagon, on the side away from the lane's middle tracks.
-        out.append(_text((shape.note,), shape.x + shape.w + 3, shape.cy + NOTE_FONT * 0.35, 0, size=7.5, anchor="start",
+        # Right of the pentagon, or left of it where the chart ends on the right.
+        size = 7.5
+        right = shape.x + shape.w + 3 + len(shape.note) * size * CHAR_WIDTH <= chart_width - 2
+        x, anchor = (shape.x + shape.w + 3, "start") if right else (shape.x - 3, "end")
+        out.append(_text((shape.note,), x, shape.cy + size * 0.35, 0, size=size, anchor=anchor,
                          cls="connector-note", fill="#3c4043", halo=True))
     if note:
         out.append(_text((note,), shape.cx, shape.y + shape.h + NOTE_FONT + 2, 0, size=NOTE_FONT, cls="note",

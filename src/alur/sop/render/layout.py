@@ -20,11 +20,15 @@ Placement:
 Routing: every lane keeps a gutter of routing tracks on each side of its shapes and every row keeps
 a gutter of tracks above and below its shapes. Arrows are routed one by one (the main path first,
 loops last) by a shortest-path search over the grid those tracks make with the shapes' own centre
-lines, counting bends as extra length. Grid points inside a shape (with a small margin) are closed,
-so no arrow passes through a shape; a piece of track used by one arrow is closed to the others, and
-an arrow may cross another only straight across, never turn or end on it, so two arrows never
-share a segment. A shape side has a few ports and each port takes one arrow. Should the tracks run
-out, the whole chart is laid out again with wider gutters.
+lines, counting bends as extra length, so a flow to the next row is the usual elbow: out of the
+side, across, down into the top. Grid points inside a shape (with a small margin) are closed, so no
+arrow passes through a shape; a piece of track used by one arrow is closed to the others, and an
+arrow may cross another only straight across, never turn or end on it, so two arrows never share a
+segment. A loop back to an earlier row leaves through a free side or the bottom and climbs in a
+gutter to a free side of its target. Each side of a shape has a few ports and each port takes one
+arrow. Should an arrow find no way, it is routed first on the next try; should that not help,
+the gutters get more tracks and the shapes it failed at more ports (they grow taller).
+Outcome labels go beside the first piece of their arrow, on the side that crosses fewest lines.
 """
 from __future__ import annotations
 
@@ -52,9 +56,10 @@ STEP_BAND = DIAMOND_H
 START_W, START_H = 64, 22
 CONNECTOR_W, CONNECTOR_H = 26, 26
 CONNECTOR_SHOULDER = 0.62  # the pentagon's sides run straight down to this fraction of its height
-STACK_GAP = 16  # between a step shape and a capsule or connector stacked with it
+STACK_GAP = 20  # between a step shape and a capsule or connector stacked with it
 SHAPE_MARGIN = 3  # arrows keep this far from shapes they do not start or end at
 TERMINATOR_FONT = 8.5
+LABEL_FONT = 8  # outcome labels beside the arrows
 TERMINATOR_MAX_RADIUS = 21
 TERMINATOR_LINE = 10.5
 HEADER_FONT = 10
@@ -68,7 +73,9 @@ OFFSET_PORT_COST = 30
 # A diamond's arrows meet its corners; one on a slanted side is the last resort.
 DIAMOND_OFFSET_PORT_COST = 150
 ENTRY_COST = {3: 0, 1: 4, 2: 8, 0: 8}  # by the port's outward direction: top, bottom, sides
-GUTTER_TRACKS = (2, 3, 4, 6, 8)  # tracks per gutter, tried in turn until every arrow has a route
+GUTTER_TRACKS = (2, 3, 4, 6, 8, 12, 16)  # tracks per gutter, tried in turn until every arrow has a route
+RIP_UP_TRIES = 12
+NEAR, NEAR_COST = 8, 4  # an arrow passing this close to a shape counts as this much longer  # orders of routing tried for one gutter size
 
 Point = tuple[float, float]
 
@@ -389,12 +396,14 @@ def _layout(definition: SopDefinition, keys: list[str], *, place, paged: bool, p
             part, a, b = "out", src_shape, f"@out:{refs[flow]}"
         else:
             part, a, b = "in", f"@in:{refs[flow]}", dst
-        row_a = _row_of(a, definition, anchors, keys, refs, flow)
-        row_b = _row_of(b, definition, anchors, keys, refs, flow)
+        row_a = _row_of(a, flow, definition, anchors)
+        row_b = _row_of(b, flow, definition, anchors)
         span = abs(row_index[row_b] - row_index[row_a])
         backward = row_index[row_b] < row_index[row_a]
         on_main = src == START_KEY or (src in main and outcome in (None, DECISION_OUTCOMES[0]))
-        category = 0 if span == 0 else 3 if backward else 1 if on_main else 2
+        # Arrows within a row first (to a stacked capsule or connector), then the main path, then
+        # the other forward flows, then the loops, and last a decision returning to itself.
+        category = 4 if a == b else 0 if span == 0 else 3 if backward else 1 if on_main else 2
         arrows.append(_Arrow(flow, part, a, b, refs.get(flow), (category, span, row_index[row_a], len(arrows))))
 
     # Arrows are routed greedily; when one finds no way left, it is routed first on the next try
@@ -402,11 +411,11 @@ def _layout(definition: SopDefinition, keys: list[str], *, place, paged: bool, p
     # steps at the ends of the arrows that failed get taller, with more ports on their sides
     # (a step many flows return to has more arrows than a plain shape has ports).
     last_error: _NoRoute | None = None
-    grow: dict[str, int] = {}
+    grow = _growth(definition, arrows)
     for tracks in GUTTER_TRACKS:
         order = sorted(arrows, key=lambda a: a.rank)
         failed: set[str] = set()
-        for _ in range(len(order)):
+        for _ in range(min(len(order), RIP_UP_TRIES)):
             try:
                 return _place_and_route(definition, keys, top, bottom, order, tracks, grow, page=page, pages=pages)
             except _NoRoute as exc:
@@ -421,6 +430,23 @@ def _layout(definition: SopDefinition, keys: list[str], *, place, paged: bool, p
     raise RoutingError(f"tidak ada jalur untuk panah {last_error}")
 
 
+def _growth(definition: SopDefinition, arrows: list[_Arrow]) -> dict[str, int]:
+    """How much taller to make the shapes that more arrows meet than their sides have ports for
+    (each step of growth adds a port above and below the middle of both sides)."""
+    meets: dict[str, int] = {}
+    for arrow in arrows:
+        for key in (arrow.src, arrow.dst):
+            meets[key] = meets.get(key, 0) + 1
+    grow = {}
+    for key, count in meets.items():
+        if key.startswith("@"):
+            continue
+        spare = 6 if definition.is_step(key) else 3  # the ports a plain step's / end's sides offer
+        if count > spare:
+            grow[key] = -(-(count - spare) // 4)
+    return grow
+
+
 def _end_order(definition: SopDefinition, step_key: str, end_key: str) -> tuple[int, int]:
     """Ends under one step: in the order of the step's outcomes, then of the definition."""
     step = definition.step(step_key)
@@ -429,8 +455,8 @@ def _end_order(definition: SopDefinition, step_key: str, end_key: str) -> tuple[
     return (first, [e.key for e in definition.ends].index(end_key))
 
 
-def _row_of(shape_key: str, definition, anchors, keys, refs, flow) -> str:
-    """The row (step key) a shape is stacked in."""
+def _row_of(shape_key: str, flow: tuple[str, str, str | None], definition: SopDefinition, anchors: dict[str, str]) -> str:
+    """The row (step key) holding a shape at one end of the arrow drawing `flow`."""
     if shape_key == START_KEY:
         return definition.start
     if shape_key.startswith("@out:"):
@@ -507,16 +533,20 @@ def _place_and_route(definition, keys, top, bottom, arrows, tracks, grow, *, pag
         y += height
 
     router = _Router(sorted(_dedupe(xs)), sorted(_dedupe(ys)), shapes)
-    edges = []
+    routes = []
     for arrow in arrows:
         points = router.route(arrow.src, arrow.dst)
         if points is None:
             raise _NoRoute(arrow)
+        routes.append((arrow, points))
+    segments = [seg for _, points in routes for seg in zip(points, points[1:])]
+    edges = []
+    for arrow, points in routes:
         src, dst, outcome = arrow.flow
         label = OUTCOME_LABELS[outcome] if outcome else None
         label_at, anchor = (None, "start")
         if label and arrow.part in ("whole", "out"):
-            label_at, anchor = _label_place(points)
+            label_at, anchor = _label_place(label, points, segments, shapes, width)
         edges.append(Edge(src, dst, outcome, label, points, arrow.src, arrow.dst, arrow.part, arrow.ref, label_at, anchor))
     order = {a.flow: a.rank[-1] for a in arrows}
     edges.sort(key=lambda e: order[e.flow])
@@ -543,15 +573,35 @@ def _dedupe(values: set[float]) -> set[float]:
     return {round(v, 3) for v in values}
 
 
-def _label_place(points: tuple[Point, ...]) -> tuple[Point, str]:
-    """Where an outcome's label goes: beside the arrow just after it leaves the decision, or
-    after its first bend when the first piece is too short to hold the label beside it."""
+def _label_place(label: str, points: tuple[Point, ...], segments, shapes: list[Shape], width: float) -> tuple[Point, str]:
+    """Where an outcome's label goes: beside the arrow just after it leaves the decision (after
+    its first bend when the first piece is too short), on whichever side crosses the fewest lines
+    and shapes; on the right of a line going down, above a line going across, when both are clear."""
     (x0, y0), (x1, y1) = points[0], points[1]
     if abs(x1 - x0) + abs(y1 - y0) < 20 and len(points) > 2:
         (x0, y0), (x1, y1) = points[1], points[2]
     if y0 == y1:
-        return ((x0 + 4, y0 - 3.5), "start") if x1 > x0 else ((x0 - 4, y0 - 3.5), "end")
-    return ((x0 + 3.5, y0 + 10), "start") if y1 > y0 else ((x0 + 3.5, y0 - 4), "start")
+        x, anchor = (x0 + 4, "start") if x1 > x0 else (x0 - 4, "end")
+        candidates = [((x, y0 - 3.5), anchor), ((x, y0 + 10), anchor)]
+    else:
+        y = y0 + 10 if y1 > y0 else y0 - 4
+        candidates = [((x0 + 3.5, y), "start"), ((x0 - 3.5, y), "end")]
+    text_w = len(label) * LABEL_FONT * CHAR_WIDTH
+
+    def clashes(candidate) -> int:
+        (x, y), anchor = candidate
+        left = x if anchor == "start" else x - text_w
+        box = (left, y - LABEL_FONT * 0.8, left + text_w, y + LABEL_FONT * 0.2)
+        hits = sum(_segment_meets_box(seg, box) for seg in segments)
+        hits += sum(2 for s in shapes if box[0] < s.x + s.w and s.x < box[2] and box[1] < s.y + s.h and s.y < box[3])
+        return hits + (3 if box[0] < 0 or box[2] > width else 0)
+
+    return min(candidates, key=clashes)
+
+
+def _segment_meets_box(seg, box) -> bool:
+    (xa, ya), (xb, yb) = seg
+    return min(xa, xb) <= box[2] and box[0] <= max(xa, xb) and min(ya, yb) <= box[3] and box[1] <= max(ya, yb)
 
 
 # --- routing -------------------------------------------------------------------------------------
@@ -635,6 +685,16 @@ class _Router:
                 for i in range(i0, i1):
                     blocked[j * nx + i] = 1
         self.blocked = blocked
+        # Grid points close to a shape: allowed, but an arrow keeps its distance when it can.
+        near = bytearray(self.n)
+        for s in shapes:
+            m = SHAPE_MARGIN + NEAR
+            i0, i1 = bisect_right(xs, s.x - m), bisect_left(xs, s.x + s.w + m)
+            j0, j1 = bisect_right(ys, s.y - m), bisect_left(ys, s.y + s.h + m)
+            for j in range(j0, j1):
+                for i in range(i0, i1):
+                    near[j * nx + i] = 1
+        self.near = near
         self.ports: list[_Port] = [p for s in shapes for p in _ports(s)]
         self.port_ids: dict[str, list[int]] = {}
         for k, p in enumerate(self.ports):
@@ -718,10 +778,12 @@ class _Router:
         starts = [p for p in self.port_ids[src] if p not in self.used_ports and p in self.link]
         goals = {p for p in self.port_ids[dst] if p not in self.used_ports}
         if src == dst:
-            # A step returning to itself: leave through one port and come back through another.
+            # A step returning to itself: leave through one side and come back through another,
+            # so the loop is big enough to see.
             best = None
             for p in starts:
-                found = self._search([p], goals - {p}, dst)
+                side = self.ports[p - self.n].dir
+                found = self._search([p], {q for q in goals if self.ports[q - self.n].dir != side}, dst)
                 if found and (best is None or found[0] < best[0]):
                     best = found
         else:
@@ -799,7 +861,7 @@ class _Router:
                 m = self._step(node, nd)
                 if m < 0 or (min(node, m), max(node, m)) in self.used_segments:
                     continue
-                cost = g + extra + _dist(self.xy(node), self.xy(m))
+                cost = g + extra + _dist(self.xy(node), self.xy(m)) + NEAR_COST * self.near[m]
                 s2 = (m, nd)
                 if cost < best.get(s2, math.inf):
                     best[s2], parent[s2] = cost, state
