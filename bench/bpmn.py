@@ -23,7 +23,6 @@ import argparse
 import json
 import os
 import sqlite3
-import subprocess
 import sys
 import tempfile
 import textwrap
@@ -49,27 +48,11 @@ def main(options: argparse.Namespace) -> None:
         with engine._sqlite(var_dir) as (url, description):
             print(f"\n  Alur: {description}\n  SpiffWorkflow: file {var_dir / 'spiff.sqlite3'} (WAL, synchronous=NORMAL)",
                   flush=True)
-            result = _run_child(url=url, var_dir=var_dir, cases=cases)
+            result = engine.run_child(Path(__file__).resolve(), url=url, var_dir=var_dir, cases=cases)
     if result is None:
         print("  FAILED: the benchmark process did not finish (see its output above)")
         return
     _print_report(result)
-
-
-def _run_child(*, url: str, var_dir: Path, cases: int) -> dict | None:
-    out = var_dir / "result.json"
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "alur.settings",
-        "ALUR_DATABASE_URL": url,
-        "ALUR_VAR_DIR": str(var_dir),
-        "ALUR_SECRET_KEY": "alur-bench-not-secret",
-        "ALUR_DEBUG": "0",
-    }
-    command = [sys.executable, str(Path(__file__).resolve()), "--child", str(out), "--cases", str(cases)]
-    if subprocess.run(command, env=env).returncode != 0 or not out.exists():
-        return None
-    return json.loads(out.read_text())
 
 
 def _print_report(r: dict) -> None:

@@ -127,7 +127,7 @@ def main(options: argparse.Namespace) -> None:
                     print(f"  SKIPPED: {description}")
                     continue
                 print(f"  {description}")
-                result = _run_child(url=url, var_dir=var_dir, cases=cases)
+                result = run_child(Path(__file__).resolve(), url=url, var_dir=var_dir, cases=cases)
         if result is None:
             print(f"  FAILED: the benchmark process for {database.label} did not finish (see its output above)")
             continue
@@ -138,7 +138,9 @@ def main(options: argparse.Namespace) -> None:
                                           for label, r in results.items()))
 
 
-def _run_child(*, url: str, var_dir: Path, cases: int) -> dict | None:
+def run_child(script: Path, *, url: str, var_dir: Path, cases: int) -> dict | None:
+    """Run a benchmark script's `--child` part on one database, in production settings;
+    its figures come back through a JSON file (None if the child failed)."""
     out = var_dir / "result.json"
     env = {
         **os.environ,
@@ -148,7 +150,7 @@ def _run_child(*, url: str, var_dir: Path, cases: int) -> dict | None:
         "ALUR_SECRET_KEY": "alur-bench-not-secret",
         "ALUR_DEBUG": "0",
     }
-    command = [sys.executable, str(Path(__file__).resolve()), "--child", str(out), "--cases", str(cases)]
+    command = [sys.executable, str(script), "--child", str(out), "--cases", str(cases)]
     if subprocess.run(command, env=env).returncode != 0 or not out.exists():
         return None
     return json.loads(out.read_text())

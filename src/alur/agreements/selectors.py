@@ -12,6 +12,14 @@ from alur.workflow.services import newest_version
 from .services import PKS_SOP
 
 
+# Who supervises all agreements (the list of every case): the Biro's Karo, Kabag and Pengelola.
+SUPERVISOR_ROLES = frozenset({"karo", "kabag", "pengelola"})
+
+
+def supervises_agreements(user) -> bool:
+    return any(role_key in SUPERVISOR_ROLES for role_key, _ in roles_held(user))
+
+
 def may_register_drafts(user) -> bool:
     """Whether the user may register incoming drafts: the PKS SOP's intake roles and step 1's role."""
     definition = definition_of(newest_version(PKS_SOP))

@@ -66,11 +66,3 @@ def _read_attachment(kind: str, path: Path) -> Attachment:
 
 def format_dt(value: datetime.datetime | None) -> str:
     return timezone.localtime(value).strftime("%d-%m-%Y %H:%M") if value else ""
-
-
-def format_minutes(minutes: float) -> str:
-    minutes = int(round(minutes))
-    if minutes < 60:
-        return f"{minutes} menit"
-    hours, rest = divmod(minutes, 60)
-    return f"{hours} jam {rest} menit" if rest else f"{hours} jam"

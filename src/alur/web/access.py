@@ -6,19 +6,12 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
-from alur.org.selectors import roles_held
+from alur.agreements.selectors import supervises_agreements
 from alur.workflow.models import Case
 from alur.workflow.selectors import cases_visible_to
 
-SUPERVISOR_ROLES = {"karo", "kabag", "pengelola"}
-
-
-def role_keys(user) -> set[str]:
-    return {role_key for role_key, _ in roles_held(user)}
-
-
 def is_supervisor(user) -> bool:
-    return bool(role_keys(user) & SUPERVISOR_ROLES)
+    return supervises_agreements(user)
 
 
 def visible_case(user, case_id: int) -> Case:

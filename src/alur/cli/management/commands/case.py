@@ -4,13 +4,13 @@ from __future__ import annotations
 from django.utils import timezone
 
 from alur.cli.base import AlurCommand, Refused, table
-from alur.cli.parsing import attachments_from, format_dt, format_minutes, format_record, ordered_record
+from alur.cli.parsing import attachments_from, format_dt, format_record, ordered_record
 from alur.sop.model import OUTCOME_LABELS
 from alur.org.models import OrgUnit
 from alur.org.selectors import opd_by_code
 from alur.workflow.definitions import definition_of
 from alur.workflow.models import Case
-from alur.workflow.selectors import case_documents, case_timeline, open_tasks_of
+from alur.workflow.selectors import case_documents, case_timeline, minutes_text, open_tasks_of
 from alur.workflow.services import resubmit_case, start_case
 
 
@@ -109,7 +109,7 @@ class Command(AlurCommand):
             remark = f"{remark}; {recorded}" if remark and recorded else remark or recorded
             rows.append([e.task.round, e.number, e.role_name, e.actor_name or "-", format_dt(e.started_at),
                          format_dt(e.ended_at) if e.ended_at else "(berjalan)",
-                         format_minutes(e.elapsed.total_seconds() / 60), e.standard, remark])
+                         minutes_text(e.elapsed.total_seconds() / 60), e.standard, remark])
         lines += ["", table(["Putaran", "No", "Peran", "Pelaksana", "Mulai", "Selesai", "Lama", "Waktu baku", "Keterangan"], rows, wrap={8: 60})]
         if data["documents"]:
             lines += ["", table(["Dokumen", "Versi", "Berkas", "Diunggah oleh", "Pada"],

@@ -4,10 +4,10 @@ from __future__ import annotations
 from django.utils import timezone
 
 from alur.cli.base import AlurCommand, table
-from alur.cli.parsing import attachments_from, format_dt, format_minutes, ordered_record, record_from
+from alur.cli.parsing import attachments_from, format_dt, ordered_record, record_from
 from alur.sop import DECISION_OUTCOMES
 from alur.workflow.definitions import definition_of
-from alur.workflow.selectors import open_tasks_for
+from alur.workflow.selectors import minutes_text, open_tasks_for
 from alur.workflow.services import claim_task, complete_task, release_task
 
 
@@ -50,7 +50,7 @@ class Command(AlurCommand):
             })
         text = table(
             ["Tugas", "Perkara", "Judul", "OPD", "No", "Aktivitas", "Menunggu", "Waktu baku", "Dipegang"],
-            [[r["id"], r["case"], r["title"], r["opd"], r["number"], r["activity"], format_minutes(r["waiting_minutes"]),
+            [[r["id"], r["case"], r["title"], r["opd"], r["number"], r["activity"], minutes_text(r["waiting_minutes"]),
               r["waktu"], r["assignee"] or "-"] for r in rows],
             wrap={2: 40, 5: 50},
         ) if rows else f"Tidak ada tugas terbuka untuk {user.get_username()}."
