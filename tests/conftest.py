@@ -9,6 +9,7 @@ from alur.demo import load_demo
 from alur.org.models import OrgUnit
 from alur.workflow.models import Case, Task
 from alur.workflow.services import Attachment, complete_task, start_case
+from alur.worktime.selectors import forget_calendar
 
 PKS = "pks-pihak-ketiga"
 
@@ -18,6 +19,8 @@ def _test_settings(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     # The demo users' passwords need no protection in tests; the real hasher costs seconds.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # The working calendar is cached per process; a test's rolled-back days off must not leak.
+    forget_calendar()
 
 
 @pytest.fixture
@@ -106,3 +109,21 @@ def walker(users):
 def refresh(case: Case) -> Case:
     case.refresh_from_db()
     return case
+
+
+def backdate(task: Task, started, ended=None) -> Task:
+    """Move a task in time as if it had opened at `started` (and been done at `ended`): its
+    working-time deadlines and the working time it took follow, as the engine would have set them."""
+    from alur.workflow.deadlines import deadlines_for
+    from alur.workflow.definitions import definition_of
+    from alur.worktime.selectors import working_calendar
+
+    task = Task.objects.select_related("case__sop_version").get(pk=task.pk)
+    deadlines = deadlines_for(definition_of(task.case.sop_version).step(task.step_key), started)
+    changes = {"created_at": started, "due_at": deadlines.due_at, "remind_at": deadlines.remind_at,
+               "escalate_at": deadlines.escalate_at}
+    if ended is not None:
+        changes |= {"completed_at": ended, "working_minutes": round(working_calendar().between(started, ended))}
+    Task.objects.filter(pk=task.pk).update(**changes)
+    task.refresh_from_db()
+    return task

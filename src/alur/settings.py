@@ -7,6 +7,8 @@ ALUR_ALLOWED_HOSTS  comma-separated host names (default: localhost,127.0.0.1)
 ALUR_VAR_DIR        where the SQLite file and uploaded documents live (default: ./var)
 ALUR_MAX_UPLOAD_MB  largest accepted upload in megabytes (default: 20)
 ALUR_LOCKOUT_ATTEMPTS / ALUR_LOCKOUT_MINUTES  failed sign-ins before a lock, and for how long (5 / 15)
+ALUR_REMIND_AT      share of a step's time standard after which its holder is reminded (default: 0.75)
+ALUR_ESCALATE_AFTER how many times its time standard a task may run before the role above hears of it (default: 2)
 """
 import datetime
 import os
@@ -14,6 +16,20 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+
+
+def _number(name: str, default: str, *, kind=int, minimum: float = 0, maximum: float | None = None):
+    """A number from the environment, or a refusal that names the variable and what it holds."""
+    raw = os.environ.get(name, default).strip() or default
+    try:
+        value = kind(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={raw!r} bukan angka{' bulat' if kind is int else ''}.") from None
+    if value < minimum or (maximum is not None and value > maximum):
+        bounds = f"antara {minimum} dan {maximum}" if maximum is not None else f"paling kecil {minimum}"
+        raise ImproperlyConfigured(f"{name}={raw!r} di luar batas: harus {bounds}.")
+    return value
+
 
 
 def _env_flag(name: str, default: bool) -> bool:
@@ -42,6 +58,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "axes",
     "alur.org",
+    "alur.worktime",
     "alur.workflow",
     "alur.agreements",
     "alur.web",
@@ -72,8 +89,8 @@ LOGIN_REDIRECT_URL = "web:inbox"
 LOGOUT_REDIRECT_URL = "web:login"
 
 # Repeated failed sign-ins lock the account (by user name) for a while.
-AXES_FAILURE_LIMIT = int(os.environ.get("ALUR_LOCKOUT_ATTEMPTS", "5"))
-AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("ALUR_LOCKOUT_MINUTES", "15")))
+AXES_FAILURE_LIMIT = _number("ALUR_LOCKOUT_ATTEMPTS", "5", minimum=1)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=_number("ALUR_LOCKOUT_MINUTES", "15", minimum=1))
 AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "web/locked_out.html"
@@ -151,8 +168,13 @@ STATICFILES_DIRS = [
 ]
 MEDIA_URL = "media/"
 MEDIA_ROOT = VAR_DIR / "media"
-ALUR_MAX_UPLOAD_MB = int(os.environ.get("ALUR_MAX_UPLOAD_MB", "20"))
+ALUR_MAX_UPLOAD_MB = _number("ALUR_MAX_UPLOAD_MB", "20", minimum=1)
 DATA_UPLOAD_MAX_MEMORY_SIZE = (ALUR_MAX_UPLOAD_MB + 1) * 1024 * 1024
+
+# When the worker's sweep reminds a task's holder (a share of the step's time standard, in working
+# time) and when it tells the role above (a multiple of the standard).
+ALUR_REMIND_AT = _number("ALUR_REMIND_AT", "0.75", kind=float, minimum=0.05, maximum=1)
+ALUR_ESCALATE_AFTER = _number("ALUR_ESCALATE_AFTER", "2", kind=float, minimum=1)
 
 LOGGING = {
     "version": 1,

@@ -169,7 +169,7 @@ def test_show_gives_the_timeline_with_role_actor_start_end_and_time_standard_of_
     assert result.exit_code == 0, result
     lines = result.out.splitlines()
     header = next(line for line in lines if line.startswith("Putaran "))
-    assert header.split() == ["Putaran", "No", "Peran", "Pelaksana", "Mulai", "Selesai", "Lama", "Waktu", "baku", "Keterangan"]
+    assert header.split() == ["Putaran", "No", "Peran", "Pelaksana", "Mulai", "Selesai", "Lama", "kerja", "Waktu", "baku", "Keterangan"]
     rows = lines[lines.index(header) + 2:lines.index(header) + 5]
     assert "Karo Pemerintahan" in rows[0] and "Kepala Biro Pemerintahan" in rows[0] and "5 menit" in rows[0]
     assert "Kabag Kerja Sama" in rows[1] and "30 menit" in rows[1]

@@ -9,6 +9,7 @@ import pytest
 from django.utils import timezone
 
 from alur.workflow.models import Task
+from tests.conftest import backdate
 
 from .helpers import advance, advance_to, open_task, register, text
 
@@ -28,7 +29,7 @@ def agreements(users):
     advance(selam.case, users, "tidak_setuju")
     advance(selam.case, users)
     tambak = register(users, title="PKS Reklamasi Lahan Bekas Tambang", opd="dkp", partner="PT Timah Tbk")
-    Task.objects.filter(pk=open_task(tambak.case).pk).update(created_at=timezone.now() - datetime.timedelta(days=30))
+    backdate(open_task(tambak.case), timezone.now() - datetime.timedelta(days=30))
     nelayan = register(users, title="PKS Pemberdayaan Nelayan", opd="dkp", partner="CV Samudra Jaya")
     advance_to(nelayan.case, users, "registrasi")
     advance(nelayan.case, users)

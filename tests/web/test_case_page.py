@@ -13,7 +13,7 @@ from alur.workflow.services import Attachment, attach_document, resubmit_case, s
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from tests.conftest import Walker, pdf
+from tests.conftest import Walker, backdate, pdf
 
 from .helpers import PDF_BYTES, advance, advance_to, open_task, register, text
 
@@ -139,7 +139,7 @@ def test_it_lists_every_step_done_in_the_timeline(users, browser):
 def test_it_shows_actor_start_end_and_time_taken_against_the_standard(users, browser):
     agreement = register(users)
     step_1 = advance(agreement.case, users)
-    Task.objects.filter(pk=step_1.pk).update(created_at=at(9, 0), completed_at=at(10, 10))
+    backdate(step_1, at(9, 0), at(10, 10))
 
     row = timeline_row(case_page(browser, agreement), 1)
 
@@ -154,7 +154,7 @@ def test_it_does_not_flag_a_step_done_within_its_standard(users, browser):
     agreement = register(users)
     advance(agreement.case, users)
     step_2 = advance(agreement.case, users)
-    Task.objects.filter(pk=step_2.pk).update(created_at=at(9, 0), completed_at=at(9, 20))
+    backdate(step_2, at(9, 0), at(9, 20))
 
     row = timeline_row(case_page(browser, agreement), 2)
 

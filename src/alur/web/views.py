@@ -24,7 +24,10 @@ from alur.sop.render.layout import layout_flowchart
 from alur.workflow.definitions import definition_of
 from alur.workflow.errors import NotAllowed, NotFound, WorkflowError
 from alur.workflow.models import Case, Document, Sop, Task
-from alur.workflow.selectors import case_documents, case_timeline, due_at, open_tasks_for, open_tasks_of, step_checklist
+from alur.workflow.deadlines import working_minutes_between
+from alur.workflow.selectors import (
+    case_documents, case_timeline, due_at, minutes_text, open_tasks_for, open_tasks_of, span_text, step_checklist,
+)
 from alur.workflow.services import attach_document, claim_task, complete_task, newest_version, release_task, resubmit_case
 
 from .access import is_supervisor, visible_case
@@ -42,7 +45,8 @@ def _inbox_rows(user):
         step = definition.step(task.step_key)
         due = due_at(task)
         rows.append({"task": task, "step": step, "role": definition.role(step.actor), "due": due,
-                     "overdue": due < now, "waited": now - task.created_at,
+                     "overdue": due < now, "waited": minutes_text(working_minutes_between(task.created_at, now)),
+                     "waited_calendar": span_text(now - task.created_at),
                      "agreement": getattr(task.case, "agreement", None)})
     rows.sort(key=lambda r: r["due"])
     return rows

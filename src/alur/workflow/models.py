@@ -96,6 +96,17 @@ class Task(models.Model):
     note = models.TextField(_("catatan"), blank=True)
     # What the step records besides its decision (its definition's `record` fields).
     data = models.JSONField(_("isian"), default=dict, blank=True)
+    # Working-time deadlines, set when the task opens (workflow/deadlines.py): the holder is
+    # reminded at remind_at, the task is late after due_at, the role above hears of it after
+    # escalate_at. The worker's sweep marks each notice it sent, so each goes out once.
+    due_at = models.DateTimeField(_("batas waktu"), null=True, blank=True)
+    remind_at = models.DateTimeField(_("waktu pengingat"), null=True, blank=True)
+    escalate_at = models.DateTimeField(_("waktu eskalasi"), null=True, blank=True)
+    reminded_at = models.DateTimeField(_("pengingat terkirim"), null=True, blank=True)
+    overdue_noticed_at = models.DateTimeField(_("pemberitahuan terlambat terkirim"), null=True, blank=True)
+    escalated_at = models.DateTimeField(_("eskalasi terkirim"), null=True, blank=True)
+    # Working minutes from opening to completion, kept so that monitoring sums stored figures.
+    working_minutes = models.PositiveIntegerField(_("waktu kerja (menit)"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("tugas")

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
@@ -12,6 +13,7 @@ from alur.org.selectors import roles_held
 from alur.sop.model import OUTCOME_LABELS
 
 from .audit import display_name
+from .deadlines import deadlines_for, standard_minutes, working_minutes_between
 from .definitions import definition_of
 from .models import Case, Document, Task
 
@@ -62,15 +64,27 @@ class TimelineEntry:
 
     @property
     def elapsed(self) -> datetime.timedelta:
+        """Calendar time from start to end (or now)."""
         return (self.ended_at or timezone.now()) - self.started_at
+
+    @cached_property
+    def working_minutes(self) -> float:
+        """Working time the step took (or has taken so far): what its standard is measured against."""
+        if self.ended_at is not None and self.task.working_minutes is not None:
+            return self.task.working_minutes
+        return working_minutes_between(self.started_at, self.ended_at)
 
     @property
     def elapsed_text(self) -> str:
-        return minutes_text(self.elapsed.total_seconds() / 60)
+        return minutes_text(self.working_minutes)
+
+    @property
+    def calendar_text(self) -> str:
+        return span_text(self.elapsed)
 
     @property
     def late(self) -> bool:
-        return self.elapsed.total_seconds() / 60 > self.standard_minutes > 0
+        return self.working_minutes > self.standard_minutes > 0
 
     @property
     def outcome_label(self) -> str:
@@ -86,6 +100,16 @@ def minutes_text(minutes: float) -> str:
     return f"{hours} jam {rest} menit" if rest else f"{hours} jam"
 
 
+def span_text(span: datetime.timedelta) -> str:
+    """Calendar time, shown beside working time: '3 hari 2 jam', '40 menit'."""
+    minutes = max(0, int(span.total_seconds() // 60))
+    days, rest = divmod(minutes, 24 * 60)
+    if not days:
+        return minutes_text(rest)
+    hours = rest // 60
+    return f"{days} hari {hours} jam" if hours else f"{days} hari"
+
+
 def case_timeline(case: Case) -> list[TimelineEntry]:
     """Every step the case has taken, in every round, with who acted and the time standard."""
     definition = definition_of(case.sop_version)
@@ -95,7 +119,7 @@ def case_timeline(case: Case) -> list[TimelineEntry]:
         actor = task.completed_by or task.assignee
         entries.append(TimelineEntry(
             task=task, number=step.number, step_name=step.activity, role_name=definition.role(step.actor).name,
-            standard=str(step.waktu), standard_minutes=step.waktu.minutes, actor_name=display_name(actor) if actor else "",
+            standard=str(step.waktu), standard_minutes=standard_minutes(step), actor_name=display_name(actor) if actor else "",
             actor_username=actor.get_username() if actor else "",
             started_at=task.created_at, ended_at=task.completed_at, outcome=task.outcome, note=task.note,
             recorded=tuple((field.label, dict(field.choices).get(task.data[field.key], task.data[field.key]))
@@ -109,13 +133,12 @@ def case_documents(case: Case):
 
 
 def due_at(task: Task) -> datetime.datetime:
-    """When the task is due: its start plus its step's time standard.
-
-    Counted in plain minutes for now; working hours, weekends and holidays come with the
-    working-time calendar, which will replace this one function.
-    """
+    """When the task is due: its start plus its step's time standard in working time (kept on the
+    task when it opens; computed for a task from before that)."""
+    if task.due_at is not None:
+        return task.due_at
     step = definition_of(task.case.sop_version).step(task.step_key)
-    return task.created_at + datetime.timedelta(minutes=step.waktu.minutes, days=step.waktu.working_days)
+    return deadlines_for(step, task.created_at).due_at
 
 
 def cases_visible_to(user):

@@ -23,7 +23,10 @@ from alur.sop import DECISION_OUTCOMES, SopDefinition, load_definition_text, shi
 from alur.sop.model import OUTCOME_LABELS
 
 from . import sql
+from alur.worktime.selectors import working_calendar
+
 from .audit import display_name, record_event
+from .deadlines import deadlines_for
 from .definitions import definition_for, definition_of
 from .errors import InvalidInput, MissingDocuments, NotAllowed, NotFound, TaskNotOpen
 from .models import Case, Document, Sop, SopVersion, Task
@@ -247,8 +250,10 @@ def complete_task(*, task_id: int, actor, outcome: str | None = None, note: str 
         _require_step_documents(step, definition, documents, task_id=row.id, also_produced=chosen_products)
 
         at = connection.ops.adapt_datetimefield_value(now)
+        calendar = working_calendar()
+        took = round(calendar.between(row.created_at, now))
         if not sql.close_task(cursor, row.id, actor_id=actor.pk, at=at, outcome=outcome, note=note, data=recorded,
-                              assignee_id=row.assignee_id):
+                              assignee_id=row.assignee_id, working_minutes=took):
             task = _get_task(task_id)  # someone finished, claimed or released it while we checked
             _ensure_open(task)
             _ensure_may_act(task, actor)
@@ -262,7 +267,8 @@ def complete_task(*, task_id: int, actor, outcome: str | None = None, note: str 
             role = definition.role(following.actor)
             unit_id = row.case_org_unit_id if role.scope == "opd" else None
             opened = sql.insert_task(cursor, case_id=row.case_id, round=row.round, step_key=following.key,
-                                     role_key=role.key, org_unit_id=unit_id, at=at)
+                                     role_key=role.key, org_unit_id=unit_id, at=at,
+                                     deadlines=deadlines_for(following, now, calendar))
             data["opened"] = {"task": opened, "step": following.key, "role": role.key}
         else:
             status = _status_at_end(definition, target)
@@ -435,11 +441,31 @@ def _store_document(*, case: Case, task: Task | None, attachment: Attachment, ac
 def _open_task(*, case: Case, definition: SopDefinition, step_key: str, now) -> Task:
     step = definition.step(step_key)
     role = definition.role(step.actor)
+    deadlines = deadlines_for(step, now)
     task = Task.objects.create(
         case=case, round=case.round, step_key=step.key, role_key=role.key,
         org_unit_id=case.org_unit_id if role.scope == "opd" else None, created_at=now,
+        due_at=deadlines.due_at, remind_at=deadlines.remind_at, escalate_at=deadlines.escalate_at,
     )
     return task
+
+
+def recompute_open_deadlines(*, only_missing: bool = False) -> int:
+    """Set the deadlines of open tasks again from their start, after the working calendar changed
+    (or, with only_missing, for tasks opened before deadlines were kept). Notices already sent
+    stay sent. Returns how many tasks changed."""
+    calendar = working_calendar()
+    tasks = Task.objects.filter(status=Task.Status.OPEN).select_related("case__sop_version")
+    if only_missing:
+        tasks = tasks.filter(due_at__isnull=True)
+    changed = []
+    for task in tasks:
+        deadlines = deadlines_for(definition_of(task.case.sop_version).step(task.step_key), task.created_at, calendar)
+        if (task.due_at, task.remind_at, task.escalate_at) != (deadlines.due_at, deadlines.remind_at, deadlines.escalate_at):
+            task.due_at, task.remind_at, task.escalate_at = deadlines.due_at, deadlines.remind_at, deadlines.escalate_at
+            changed.append(task)
+    Task.objects.bulk_update(changed, ["due_at", "remind_at", "escalate_at"], batch_size=500)
+    return len(changed)
 
 
 def _status_at_end(definition: SopDefinition, end_key: str) -> str:

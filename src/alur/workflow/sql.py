@@ -44,6 +44,7 @@ class TaskRow:
     case_org_unit_id: int
     sop_version_id: int
     sop_sha256: str
+    created_at: datetime.datetime
     actor_holds_role: bool
     documents: tuple[tuple[str, int | None], ...]  # (kind, task uploaded in) of every version on the case
 
@@ -54,7 +55,7 @@ def task_row(cursor, task_id: int, *, actor_id: int, today: datetime.date) -> Ta
     day = cursor.db.ops.adapt_datefield_value(today)
     cursor.execute(
         f"SELECT t.id, t.case_id, t.round, t.step_key, t.role_key, t.org_unit_id, t.status, t.assignee_id,"
-        f" c.org_unit_id, c.sop_version_id, v.sha256,"
+        f" c.org_unit_id, c.sop_version_id, v.sha256, t.created_at,"
         f" EXISTS (SELECT 1 FROM {ASSIGNMENT} a WHERE a.user_id = %s AND a.role_id = t.role_key"
         f"   AND (t.org_unit_id IS NULL OR a.org_unit_id = t.org_unit_id) AND {ASSIGNMENT_IN_FORCE_SQL}),"
         f" d.kind, d.task_id"
@@ -68,30 +69,41 @@ def task_row(cursor, task_id: int, *, actor_id: int, today: datetime.date) -> Ta
         return None
     first = rows[0]
     documents = tuple((kind, made_in) for *_, kind, made_in in rows if kind is not None)
-    return TaskRow(*first[:11], bool(first[11]), documents)
+    return TaskRow(*first[:11], _aware(first[11]), bool(first[12]), documents)
+
+
+def _aware(value) -> datetime.datetime:
+    """A timestamp as the driver returns it (SQLite: text in UTC; PostgreSQL: aware) made aware."""
+    if isinstance(value, str):
+        value = datetime.datetime.fromisoformat(value)
+    return value if value.tzinfo is not None else value.replace(tzinfo=datetime.timezone.utc)
 
 
 def close_task(cursor, task_id: int, *, actor_id: int, at, outcome: str, note: str, data: dict,
-               assignee_id: int | None) -> bool:
+               assignee_id: int | None, working_minutes: int) -> bool:
     """Mark an open task done (`at` already adapted for the database), if it is still open and
     held by the same assignee the checks saw. False otherwise: the guard against a double finish
     or a claim taken meanwhile, because a second writer waits on the row lock and then matches
     no row."""
     cursor.execute(
         f"UPDATE {TASK} SET status = %s, completed_at = %s, completed_by_id = %s, outcome = %s, note = %s,"
-        f" data = %s, assignee_id = %s, claimed_at = COALESCE(claimed_at, %s)"
+        f" data = %s, assignee_id = %s, claimed_at = COALESCE(claimed_at, %s), working_minutes = %s"
         f" WHERE id = %s AND status = %s AND assignee_id IS NOT DISTINCT FROM %s",
         [Task.Status.DONE, at, actor_id, outcome, note, Task._meta.get_field("data").get_db_prep_save(data, cursor.db),
-         actor_id, at, task_id, Task.Status.OPEN, assignee_id],
+         actor_id, at, working_minutes, task_id, Task.Status.OPEN, assignee_id],
     )
     return cursor.rowcount == 1
 
 
-def insert_task(cursor, *, case_id: int, round: int, step_key: str, role_key: str, org_unit_id: int | None, at) -> int:
+def insert_task(cursor, *, case_id: int, round: int, step_key: str, role_key: str, org_unit_id: int | None, at,
+                deadlines) -> int:
+    adapt = cursor.db.ops.adapt_datetimefield_value
     cursor.execute(
-        f"INSERT INTO {TASK} (case_id, round, step_key, role_key, org_unit_id, status, created_at, outcome, note, data)"
-        f" VALUES (%s, %s, %s, %s, %s, %s, %s, '', '', '{{}}') RETURNING id",
-        [case_id, round, step_key, role_key, org_unit_id, Task.Status.OPEN, at],
+        f"INSERT INTO {TASK} (case_id, round, step_key, role_key, org_unit_id, status, created_at, outcome, note, data,"
+        f" due_at, remind_at, escalate_at)"
+        f" VALUES (%s, %s, %s, %s, %s, %s, %s, '', '', '{{}}', %s, %s, %s) RETURNING id",
+        [case_id, round, step_key, role_key, org_unit_id, Task.Status.OPEN, at,
+         adapt(deadlines.due_at), adapt(deadlines.remind_at), adapt(deadlines.escalate_at)],
     )
     return cursor.fetchone()[0]
 

@@ -80,7 +80,8 @@ class Command(AlurCommand):
             "timeline": [{
                 "task": e.task.pk, "round": e.task.round, "step": e.task.step_key, "number": e.number, "role": e.task.role_key,
                 "actor": e.actor_name or None, "actor_username": e.actor_username or None, "started_at": e.started_at, "ended_at": e.ended_at,
-                "elapsed_minutes": round(e.elapsed.total_seconds() / 60, 1), "standard": e.standard,
+                "working_minutes": round(e.working_minutes, 1), "calendar_minutes": round(e.elapsed.total_seconds() / 60, 1),
+                "standard": e.standard,
                 "standard_minutes": e.standard_minutes, "outcome": e.outcome or None, "note": e.note or None,
                 "record": ordered_record(e.task.data, definition.step(e.task.step_key)),
             } for e in entries],
@@ -109,8 +110,8 @@ class Command(AlurCommand):
             remark = f"{remark}; {recorded}" if remark and recorded else remark or recorded
             rows.append([e.task.round, e.number, e.role_name, e.actor_name or "-", format_dt(e.started_at),
                          format_dt(e.ended_at) if e.ended_at else "(berjalan)",
-                         minutes_text(e.elapsed.total_seconds() / 60), e.standard, remark])
-        lines += ["", table(["Putaran", "No", "Peran", "Pelaksana", "Mulai", "Selesai", "Lama", "Waktu baku", "Keterangan"], rows, wrap={8: 60})]
+                         f"{e.elapsed_text} ({e.calendar_text} kalender)", e.standard, remark])
+        lines += ["", table(["Putaran", "No", "Peran", "Pelaksana", "Mulai", "Selesai", "Lama kerja", "Waktu baku", "Keterangan"], rows, wrap={8: 60})]
         if data["documents"]:
             lines += ["", table(["Dokumen", "Versi", "Berkas", "Diunggah oleh", "Pada"],
                                 [[definition.document(d["kind"]).name, d["version"], d["name"], d["uploaded_by"], format_dt(d["uploaded_at"])] for d in data["documents"]])]

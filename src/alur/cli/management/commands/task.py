@@ -7,7 +7,8 @@ from alur.cli.base import AlurCommand, table
 from alur.cli.parsing import attachments_from, format_dt, ordered_record, record_from
 from alur.sop import DECISION_OUTCOMES
 from alur.workflow.definitions import definition_of
-from alur.workflow.selectors import minutes_text, open_tasks_for
+from alur.workflow.deadlines import working_minutes_between
+from alur.workflow.selectors import due_at, minutes_text, open_tasks_for
 from alur.workflow.services import claim_task, complete_task, release_task
 
 
@@ -43,15 +44,16 @@ class Command(AlurCommand):
             rows.append({
                 "id": task.pk, "case": task.case_id, "title": task.case.title, "opd": task.case.org_unit.code,
                 "step": task.step_key, "number": step.number, "role": task.role_key, "activity": step.activity,
-                "waktu": str(step.waktu), "created_at": task.created_at,
-                "waiting_minutes": round((now - task.created_at).total_seconds() / 60, 1),
+                "waktu": str(step.waktu), "created_at": task.created_at, "due_at": due_at(task),
+                "waiting_minutes": round(working_minutes_between(task.created_at, now), 1),
+                "waiting_calendar_minutes": round((now - task.created_at).total_seconds() / 60, 1),
                 "assignee": task.assignee.get_username() if task.assignee_id else None,
                 "decision": step.is_decision,
             })
         text = table(
-            ["Tugas", "Perkara", "Judul", "OPD", "No", "Aktivitas", "Menunggu", "Waktu baku", "Dipegang"],
+            ["Tugas", "Perkara", "Judul", "OPD", "No", "Aktivitas", "Menunggu (jam kerja)", "Waktu baku", "Tenggat", "Dipegang"],
             [[r["id"], r["case"], r["title"], r["opd"], r["number"], r["activity"], minutes_text(r["waiting_minutes"]),
-              r["waktu"], r["assignee"] or "-"] for r in rows],
+              r["waktu"], format_dt(r["due_at"]), r["assignee"] or "-"] for r in rows],
             wrap={2: 40, 5: 50},
         ) if rows else f"Tidak ada tugas terbuka untuk {user.get_username()}."
         self.emit({"ok": True, "tasks": rows}, text)
