@@ -18,10 +18,11 @@ class WorkflowConfig(AppConfig):
 def _load_shipped_definitions(sender, using="default", **kwargs) -> None:
     # `alur migrate` leaves the database ready to run the SOPs that ship with the package, and
     # gives tasks opened before deadlines were kept their due times.
-    from .services import load_shipped_sops, recompute_open_deadlines
+    from .services import fill_missing_working_minutes, load_shipped_sops, recompute_open_deadlines
 
     load_shipped_sops()
     recompute_open_deadlines(only_missing=True)
+    fill_missing_working_minutes()
 
 
 def _calendar_changed(sender, **kwargs) -> None:

@@ -468,6 +468,16 @@ def recompute_open_deadlines(*, only_missing: bool = False) -> int:
     return len(changed)
 
 
+def fill_missing_working_minutes() -> int:
+    """Working minutes for done tasks completed before they were kept (monitoring reads them)."""
+    calendar = working_calendar()
+    tasks = list(Task.objects.filter(status=Task.Status.DONE, working_minutes__isnull=True, completed_at__isnull=False))
+    for task in tasks:
+        task.working_minutes = round(calendar.between(task.created_at, task.completed_at))
+    Task.objects.bulk_update(tasks, ["working_minutes"], batch_size=500)
+    return len(tasks)
+
+
 def _status_at_end(definition: SopDefinition, end_key: str) -> str:
     """A case that ends where the proposer may resubmit is returned; any other end completes it."""
     return Case.Status.RETURNED if definition.end(end_key).resubmittable else Case.Status.COMPLETED
