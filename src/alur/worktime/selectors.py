@@ -67,6 +67,11 @@ def national_days_off() -> holidays.HolidayBase:
     return holidays.country_holidays("ID", categories=("public", "government"), language="id")
 
 
+@lru_cache(maxsize=1)
+def cuti_bersama() -> holidays.HolidayBase:
+    return holidays.country_holidays("ID", categories=("government",), language="id")
+
+
 def days_off_in(year: int) -> list[tuple[datetime.date, str, str]]:
     """Every day off of a year that falls on a working weekday: (date, name, where it comes from)."""
     from .models import CalendarDay
@@ -83,6 +88,6 @@ def days_off_in(year: int) -> list[tuple[datetime.date, str, str]]:
             if override is not None and override.kind == CalendarDay.Kind.LIBUR:
                 rows.append((day, override.name, "tabel hari khusus"))
             elif override is None and day in national:
-                rows.append((day, national.get(day), "libur nasional / cuti bersama"))
+                rows.append((day, national.get(day), "cuti bersama" if day in cuti_bersama() else "libur nasional"))
         day += datetime.timedelta(days=1)
     return rows
