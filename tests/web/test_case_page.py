@@ -94,6 +94,17 @@ def test_it_shows_the_open_step_and_its_role(users, browser):
     assert f'href="/tugas/{open_task(agreement.case).pk}/"' in now
 
 
+def test_it_shows_the_open_steps_due_time_and_time_so_far_in_working_and_calendar_time(users, browser):
+    agreement = register(users)
+    advance(agreement.case, users)
+    backdate(open_task(agreement.case), at(16, 20) + datetime.timedelta(days=4))  # Friday 16:20: due Monday 07:50
+
+    now = section(case_page(browser, agreement), "Posisi sekarang")
+
+    assert "tenggat 09 Feb 07:50" in now
+    assert re.search(r"berjalan \d+ jam( \d+ menit)? kerja \(\d+ hari( \d+ jam)? kalender\)", now)
+
+
 def test_it_shows_who_holds_the_open_step(users, browser):
     agreement = register(users)
     browser("karo").post(f"/tugas/{open_task(agreement.case).pk}/ambil/")

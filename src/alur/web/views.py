@@ -132,7 +132,10 @@ def case_page(request, case_id: int):
     current = []
     for task in open_tasks_of(case).select_related("assignee", "org_unit"):
         step = definition.step(task.step_key)
-        current.append({"task": task, "step": step, "role": definition.role(step.actor), "due": due_at(task)})
+        now = timezone.now()
+        current.append({"task": task, "step": step, "role": definition.role(step.actor), "due": due_at(task),
+                        "waited": minutes_text(working_minutes_between(task.created_at, now)),
+                        "waited_calendar": span_text(now - task.created_at)})
     documents = {}
     for document in case_documents(case):
         documents.setdefault(document.kind, []).append(document)

@@ -32,12 +32,10 @@ def standard_minutes(step, calendar: WorkingCalendar | None = None) -> int:
 
 def deadlines_for(step, start: datetime.datetime, calendar: WorkingCalendar | None = None) -> Deadlines:
     calendar = calendar or working_calendar()
-    standard = standard_minutes(step, calendar)
-    return Deadlines(
-        remind_at=calendar.add(start, standard * settings.ALUR_REMIND_AT),
-        due_at=calendar.add(start, standard),
-        escalate_at=calendar.add(start, standard * settings.ALUR_ESCALATE_AFTER),
-    )
+    standard = calendar.standard_minutes(minutes=step.waktu.minutes, working_days=step.waktu.working_days)
+    remind_at, due_at, escalate_at = calendar.add_each(
+        start, (standard * settings.ALUR_REMIND_AT, standard, standard * settings.ALUR_ESCALATE_AFTER))
+    return Deadlines(remind_at=remind_at, due_at=due_at, escalate_at=escalate_at)
 
 
 def working_minutes_between(start: datetime.datetime, end: datetime.datetime | None = None,

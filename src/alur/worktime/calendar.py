@@ -28,6 +28,18 @@ DEFAULT_HOURS[4] = ((datetime.time(7, 30), datetime.time(11, 30)), (datetime.tim
 
 # How far `add` looks for working time before deciding there is none (a calendar with no hours).
 _MAX_DAYS = 3 * 366
+_EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.timezone.utc)
+_MICROSECOND = datetime.timedelta(microseconds=1)
+_PER_MINUTE = 60_000_000
+_DAY = datetime.timedelta(days=1)
+
+
+def _microseconds(moment: datetime.datetime) -> int:
+    return (moment - _EPOCH) // _MICROSECOND
+
+
+def _moment(microseconds: int) -> datetime.datetime:
+    return _EPOCH + datetime.timedelta(microseconds=microseconds)
 
 
 class NoWorkingTime(ValueError):
@@ -61,61 +73,68 @@ class WorkingCalendar:
                     raise ValueError(f"{WEEKDAY_NAMES[weekday]}: jam {before.start:%H:%M}-{before.end:%H:%M} dan "
                                      f"{after.start:%H:%M}-{after.end:%H:%M} bertumpang tindih")
         self._is_day_off = is_day_off
-        # Periods of a date as aware datetimes: computed once per date and calendar.
-        self.periods_on = lru_cache(maxsize=4096)(self._periods_on)
-
-    @property
-    def weekly_minutes(self) -> int:
-        return sum(p.minutes for periods in self.hours.values() for p in periods)
-
-    @property
-    def workday_minutes(self) -> int:
-        """The length of an ordinary working day: what one "hari kerja" of a time standard is worth."""
+        self.weekly_minutes = sum(p.minutes for periods in self.hours.values() for p in periods)
         days = [sum(p.minutes for p in periods) for periods in self.hours.values() if periods]
-        return round(sum(days) / len(days)) if days else 0
+        # The length of an ordinary working day: what one "hari kerja" of a time standard is worth.
+        self.workday_minutes = round(sum(days) / len(days)) if days else 0
+        # A date's periods as microseconds since the epoch, computed once per date: the engine asks
+        # for deadlines on every step, and integer arithmetic is exact and cheap.
+        self.periods_on = lru_cache(maxsize=4096)(self._periods_on)
 
     def is_working_day(self, day: datetime.date) -> bool:
         return bool(self.hours[day.weekday()]) and not self._is_day_off(day)
 
-    def _periods_on(self, day: datetime.date) -> tuple[tuple[datetime.datetime, datetime.datetime], ...]:
+    def _periods_on(self, day: datetime.date) -> tuple[tuple[int, int], ...]:
         if not self.is_working_day(day):
             return ()
-        return tuple((datetime.datetime.combine(day, p.start, self.tz), datetime.datetime.combine(day, p.end, self.tz))
+        return tuple((_microseconds(datetime.datetime.combine(day, p.start, self.tz)),
+                      _microseconds(datetime.datetime.combine(day, p.end, self.tz)))
                      for p in self.hours[day.weekday()])
 
     def add(self, start: datetime.datetime, minutes: float) -> datetime.datetime:
         """The moment `minutes` of working time after `start`. Zero minutes from outside working
         hours is the start itself: nothing is due before it arrives."""
-        if minutes <= 0:
-            return start
-        remaining = datetime.timedelta(minutes=minutes)
-        local = start.astimezone(self.tz)
-        day = local.date()
+        return self.add_each(start, (minutes,))[0]
+
+    def add_each(self, start: datetime.datetime, minutes: Sequence[float]) -> list[datetime.datetime]:
+        """`add` for several amounts from one start, in one walk (a task's reminder, due and
+        escalation times)."""
+        targets = sorted((round(m * _PER_MINUTE), i) for i, m in enumerate(minutes))
+        results = [start] * len(targets)
+        pending = [(amount, i) for amount, i in targets if amount > 0]
+        if not pending:
+            return results
+        position, worked, k = _microseconds(start), 0, 0
+        day = start.astimezone(self.tz).date()
         for _ in range(_MAX_DAYS):
             for begins, ends in self.periods_on(day):
-                if ends <= local:
+                if ends <= position:
                     continue
-                begins = max(begins, local)
-                if ends - begins >= remaining:
-                    return begins + remaining
-                remaining -= ends - begins
-            day += datetime.timedelta(days=1)
-        raise NoWorkingTime(f"tidak ada jam kerja dalam {_MAX_DAYS} hari setelah {local:%d-%m-%Y}")
+                begins = max(begins, position)
+                while k < len(pending) and pending[k][0] - worked <= ends - begins:
+                    amount, i = pending[k]
+                    results[i] = _moment(begins + amount - worked)
+                    k += 1
+                if k == len(pending):
+                    return results
+                worked += ends - begins
+            day += _DAY
+        raise NoWorkingTime(f"tidak ada jam kerja dalam {_MAX_DAYS} hari setelah {start.astimezone(self.tz):%d-%m-%Y}")
 
     def between(self, start: datetime.datetime, end: datetime.datetime) -> float:
         """Working minutes from `start` to `end` (0 when end is not after start)."""
-        if end <= start:
+        first, last = _microseconds(start), _microseconds(end)
+        if last <= first:
             return 0.0
-        start, end = start.astimezone(self.tz), end.astimezone(self.tz)
-        total = datetime.timedelta()
-        day = start.date()
-        while day <= end.date():
+        total = 0
+        day, last_day = start.astimezone(self.tz).date(), end.astimezone(self.tz).date()
+        while day <= last_day:
             for begins, ends in self.periods_on(day):
-                overlap = min(ends, end) - max(begins, start)
-                if overlap > datetime.timedelta():
+                overlap = min(ends, last) - max(begins, first)
+                if overlap > 0:
                     total += overlap
-            day += datetime.timedelta(days=1)
-        return total.total_seconds() / 60
+            day += _DAY
+        return total / _PER_MINUTE
 
     def standard_minutes(self, *, minutes: int = 0, working_days: int = 0) -> int:
         """A time standard in working minutes: "2 hari kerja" is two ordinary working days."""
