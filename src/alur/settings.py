@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "alur.worktime",
     "alur.workflow",
     "alur.agreements",
+    "alur.evaluation",
     "alur.web",
     "alur.cli",
 ]
