@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from . import views
+from . import evaluation_views
 from .forms import SignInForm
 
 app_name = "web"
@@ -23,5 +24,14 @@ urlpatterns = [
     path("sop/", views.sop_list, name="sops"),
     path("sop/<slug:key>/", views.sop_document, name="sop"),
     path("sop/<slug:key>/unduh.<str:output>", views.sop_download, name="sop_download"),
+    path("sop/<slug:key>/formulir/", evaluation_views.sop_forms, name="sop_forms"),
+    path("sop/<slug:key>/formulir/monitoring/baru/", evaluation_views.monitoring_new, name="monitoring_form_new"),
+    path("sop/<slug:key>/formulir/monitoring/<int:form_id>/", evaluation_views.monitoring_page, name="monitoring_form"),
+    path("sop/<slug:key>/formulir/monitoring/<int:form_id>/unduh.<str:output>", evaluation_views.monitoring_download,
+         name="monitoring_form_download"),
+    path("sop/<slug:key>/formulir/evaluasi/baru/", evaluation_views.evaluation_new, name="evaluation_new"),
+    path("sop/<slug:key>/formulir/evaluasi/<int:evaluation_id>/", evaluation_views.evaluation_page, name="evaluation"),
+    path("sop/<slug:key>/formulir/evaluasi/<int:evaluation_id>/unduh.<str:output>", evaluation_views.evaluation_download,
+         name="evaluation_download"),
     path("bahasa/", views.set_language, name="language"),
 ]
