@@ -9,10 +9,19 @@ ALUR_MAX_UPLOAD_MB  largest accepted upload in megabytes (default: 20)
 ALUR_LOCKOUT_ATTEMPTS / ALUR_LOCKOUT_MINUTES  failed sign-ins before a lock, and for how long (5 / 15)
 ALUR_REMIND_AT      share of a step's time standard after which its holder is reminded (default: 0.75)
 ALUR_ESCALATE_AFTER how many times its time standard a task may run before the role above hears of it (default: 2)
+ALUR_BASE_URL       the address people open Alur at; links in e-mail start with it (default: http://127.0.0.1:8000)
+ALUR_EMAIL_FROM     sender of Alur's e-mail (default: Alur <alur@localhost>)
+ALUR_EMAIL_URL      where e-mail goes, as one URL: smtp://USER:PASSWORD@HOST:PORT (add ?tls=1 for STARTTLS),
+                    smtps://... (TLS from the start), file:///PATH (one file per message), console:// (printed)
+ALUR_SMTP_HOST / ALUR_SMTP_PORT / ALUR_SMTP_USER / ALUR_SMTP_PASSWORD / ALUR_SMTP_TLS
+                    the same as separate variables (port default 25 or 587 with TLS, 465 with ssl;
+                    ALUR_SMTP_TLS: 1 = STARTTLS, ssl = TLS from the start, 0 = none); set either these or ALUR_EMAIL_URL
+                    Without either, e-mail is written to files under ALUR_VAR_DIR/mail (nothing leaves the machine).
 """
 import datetime
 import os
 from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -59,6 +68,7 @@ INSTALLED_APPS = [
     "axes",
     "alur.org",
     "alur.worktime",
+    "alur.notifications",
     "alur.workflow",
     "alur.agreements",
     "alur.evaluation",
@@ -176,6 +186,81 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = (ALUR_MAX_UPLOAD_MB + 1) * 1024 * 1024
 # time) and when it tells the role above (a multiple of the standard).
 ALUR_REMIND_AT = _number("ALUR_REMIND_AT", "0.75", kind=float, minimum=0.05, maximum=1)
 ALUR_ESCALATE_AFTER = _number("ALUR_ESCALATE_AFTER", "2", kind=float, minimum=1)
+
+# E-mail (the worker sends notices through it): SMTP from the environment, files by default.
+ALUR_BASE_URL = os.environ.get("ALUR_BASE_URL", "").strip().rstrip("/") or "http://127.0.0.1:8000"
+if urlsplit(ALUR_BASE_URL).scheme not in {"http", "https"} or not urlsplit(ALUR_BASE_URL).netloc:
+    raise ImproperlyConfigured(f"ALUR_BASE_URL={ALUR_BASE_URL!r} harus alamat lengkap, misalnya https://alur.babelprov.go.id.")
+DEFAULT_FROM_EMAIL = SERVER_EMAIL = os.environ.get("ALUR_EMAIL_FROM", "").strip() or "Alur <alur@localhost>"
+EMAIL_TIMEOUT = 30  # seconds; a server that stops answering must not hold the worker for ever
+EMAIL_FILE_PATH = VAR_DIR / "mail"
+_SMTP_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+
+
+def _smtp_port(raw: str, default: int, name: str) -> int:
+    try:
+        port = int(raw) if raw else default
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}: port {raw!r} bukan angka.") from None
+    if not 0 < port < 65536:
+        raise ImproperlyConfigured(f"{name}: port {port} di luar batas 1-65535.")
+    return port
+
+
+def _email_config() -> dict:
+    url = os.environ.get("ALUR_EMAIL_URL", "").strip()
+    host = os.environ.get("ALUR_SMTP_HOST", "").strip()
+    if url and host:
+        raise ImproperlyConfigured("Isi ALUR_EMAIL_URL atau ALUR_SMTP_HOST, jangan keduanya.")
+    if url:
+        parts = urlsplit(url)
+        scheme = parts.scheme.lower()
+        if scheme == "console":
+            return {"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}
+        if scheme == "file":
+            return {"EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+                    "EMAIL_FILE_PATH": Path(unquote(parts.netloc + parts.path) or EMAIL_FILE_PATH).resolve()}
+        if scheme not in {"smtp", "smtps"} or not parts.hostname:
+            raise ImproperlyConfigured(
+                f"ALUR_EMAIL_URL={url!r} tidak dikenal; tulis smtp://USER:SANDI@HOST:PORT, smtps://..., file:///PATH atau console://.")
+        tls = (parse_qs(parts.query).get("tls") or [""])[0].strip().lower() in {"1", "true", "yes", "on", "ya"}
+        ssl = scheme == "smtps"
+        try:
+            raw_port = str(parts.port or "")
+        except ValueError:
+            raise ImproperlyConfigured(f"ALUR_EMAIL_URL={url!r}: port bukan angka 1-65535.") from None
+        return {"EMAIL_BACKEND": _SMTP_BACKEND, "EMAIL_HOST": parts.hostname,
+                "EMAIL_PORT": _smtp_port(raw_port, 465 if ssl else 587 if tls else 25, "ALUR_EMAIL_URL"),
+                "EMAIL_HOST_USER": unquote(parts.username or ""), "EMAIL_HOST_PASSWORD": unquote(parts.password or ""),
+                "EMAIL_USE_TLS": tls and not ssl, "EMAIL_USE_SSL": ssl}
+    if host:
+        mode = os.environ.get("ALUR_SMTP_TLS", "").strip().lower()
+        if mode in {"", "0", "false", "no", "off", "tidak"}:
+            tls = ssl = False
+        elif mode in {"1", "true", "yes", "on", "ya", "starttls"}:
+            tls, ssl = True, False
+        elif mode == "ssl":
+            tls, ssl = False, True
+        else:
+            raise ImproperlyConfigured(f"ALUR_SMTP_TLS={mode!r} tidak dikenal; tulis 1 (STARTTLS), ssl, atau 0.")
+        return {"EMAIL_BACKEND": _SMTP_BACKEND, "EMAIL_HOST": host,
+                "EMAIL_PORT": _smtp_port(os.environ.get("ALUR_SMTP_PORT", "").strip(), 465 if ssl else 587 if tls else 25,
+                                         "ALUR_SMTP_PORT"),
+                "EMAIL_HOST_USER": os.environ.get("ALUR_SMTP_USER", ""),
+                "EMAIL_HOST_PASSWORD": os.environ.get("ALUR_SMTP_PASSWORD", ""),
+                "EMAIL_USE_TLS": tls, "EMAIL_USE_SSL": ssl}
+    return {"EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend"}
+
+
+_EMAIL = _email_config()
+EMAIL_BACKEND = _EMAIL["EMAIL_BACKEND"]
+EMAIL_FILE_PATH = _EMAIL.get("EMAIL_FILE_PATH", EMAIL_FILE_PATH)
+EMAIL_HOST = _EMAIL.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = _EMAIL.get("EMAIL_PORT", 25)
+EMAIL_HOST_USER = _EMAIL.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = _EMAIL.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = _EMAIL.get("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = _EMAIL.get("EMAIL_USE_SSL", False)
 
 LOGGING = {
     "version": 1,
