@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.contrib.auth import get_user_model
 from django.db import connection
 from django.utils import timezone
 
@@ -45,3 +46,12 @@ def roles_held(user, *, on: datetime.date | None = None) -> list[tuple[str, int]
 
 def opd_by_code(code: str) -> OrgUnit | None:
     return OrgUnit.objects.filter(code=code, kind=OrgUnit.Kind.OPD).first()
+
+
+def holders_of(role_key: str, *, org_unit_id: int | None = None, on: datetime.date | None = None) -> list:
+    """Active people holding the role today (in the given unit, when one is named), by name."""
+    assignments = RoleAssignment.objects.valid_on(on or timezone.localdate()).filter(role_id=role_key)
+    if org_unit_id is not None:
+        assignments = assignments.filter(org_unit_id=org_unit_id)
+    return list(get_user_model().objects.filter(is_active=True, pk__in=assignments.values("user_id"))
+                .order_by("first_name", "last_name", "username"))
