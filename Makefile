@@ -38,10 +38,14 @@ chromium: $(CHROMIUM)
 
 install: $(STAMP) $(ASSETS)
 
-## Serve Alur on the embedded SQLite database, with the SOPs and the demo data loaded.
+## Serve Alur on the embedded SQLite database, with the SOPs and the demo data loaded, and the
+## worker (reminders, escalations, e-mail to var/mail) beside it; stopping the server stops both.
 run: $(STAMP) $(ASSETS)
 	$(ALUR) migrate --noinput
 	$(ALUR) demo
+	$(ALUR) worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
+	trap 'exit 130' INT TERM; \
 	$(ALUR) runserver $(HOST):$(PORT)
 
 ## The whole suite on SQLite, then again on PostgreSQL where one answers.
