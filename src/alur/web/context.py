@@ -1,6 +1,7 @@
 """What every page's navigation needs to know about the signed-in user."""
 
 from alur.agreements.selectors import may_register_drafts
+from alur.notifications.selectors import unread_count
 
 from .access import is_supervisor
 
@@ -12,4 +13,5 @@ def navigation(request):
     return {
         "nav_may_register": may_register_drafts(user),
         "nav_is_supervisor": is_supervisor(user),
+        "nav_unread": unread_count(user),
     }

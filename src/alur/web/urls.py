@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from . import views
+from . import notification_views
 from . import evaluation_views
 from .forms import SignInForm
 
@@ -33,5 +34,9 @@ urlpatterns = [
     path("sop/<slug:key>/formulir/evaluasi/<int:evaluation_id>/", evaluation_views.evaluation_page, name="evaluation"),
     path("sop/<slug:key>/formulir/evaluasi/<int:evaluation_id>/unduh.<str:output>", evaluation_views.evaluation_download,
          name="evaluation_download"),
+    path("notifikasi/", notification_views.notifications, name="notifications"),
+    path("notifikasi/lonceng/", notification_views.bell, name="bell"),
+    path("notifikasi/baca-semua/", notification_views.read_all, name="notifications_read_all"),
+    path("notifikasi/<int:notification_id>/", notification_views.open_notification, name="notification"),
     path("bahasa/", views.set_language, name="language"),
 ]
