@@ -18,7 +18,7 @@ import importlib
 import sys
 import time
 
-BENCHMARKS = ["engine", "bpmn", "render"]
+BENCHMARKS = ["engine", "bpmn", "render", "monitoring"]
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
