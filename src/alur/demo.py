@@ -1,18 +1,26 @@
-"""Demo data: the Biro, two OPDs and one user per role, so every path of the PKS SOP can be walked.
+"""Demo data: the Biro, two OPDs and one user per role, so every path of the PKS SOP can be walked;
+and a few weeks of history (`load_demo_history`), so that the monitoring page has figures.
 
 Idempotent: running it again adds nothing and never resets a password someone has changed.
 """
 from __future__ import annotations
 
+import datetime
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils import timezone
 
-from alur.agreements.models import Partner
+from alur.agreements.models import Agreement, Partner
+from alur.agreements.services import register_draft
 from alur.org.models import OrgUnit, Role, RoleAssignment
-from alur.workflow.services import load_shipped_sops
+from alur.workflow.deadlines import deadlines_for, standard_minutes
+from alur.workflow.definitions import definition_of
+from alur.workflow.models import Case, Document, Task
+from alur.workflow.services import Attachment, complete_task, load_shipped_sops, resubmit_case
+from alur.worktime.selectors import working_calendar
 
 DEFAULT_PASSWORD = "alur-demo"
 
@@ -77,3 +85,159 @@ def load_demo() -> list[DemoUser]:
         RoleAssignment.objects.get_or_create(user=user, role=role, org_unit=units[unit_code])
         result.append(DemoUser(username, full_name, role.name, units[unit_code].name, created))
     return result
+
+
+# --- history ---------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class PastCase:
+    """A PKS draft of the demo's past: when it came in, its decisions off the straight path (in
+    order, per step) and whether a returned draft came back, and how briskly its people worked
+    (1.0: each step at its usual pace below)."""
+
+    title: str
+    opd: str
+    partner: str
+    days_ago: int
+    against: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    resubmitted: bool = False
+    pace: float = 1.0
+
+
+HISTORY = [
+    PastCase("PKS Promosi Wisata Bahari Belitung", "dispar", "PT Pesona Wisata Serumpun", 45, pace=0.8),
+    PastCase("PKS Pelatihan Pemandu Wisata", "dispar", "Universitas Bangka Belitung", 43,
+             against={"periksa_karo": ("tidak_setuju",)}, resubmitted=True),
+    PastCase("PKS Pengelolaan Sampah Pesisir", "dkp", "PT Timah Tbk", 38, pace=1.3),
+    PastCase("PKS Riset Perikanan Tangkap", "dkp", "Universitas Bangka Belitung", 35,
+             against={"keputusan_gubernur": ("tidak_setuju",)}, pace=1.1),
+    PastCase("PKS Festival Serumpun Sebalai", "dispar", "PT Pesona Wisata Serumpun", 30,
+             against={"bahas_tkksd": ("tidak_setuju",)}, pace=0.9),
+    PastCase("PKS Rehabilitasi Terumbu Karang", "dkp", "PT Timah Tbk", 27, pace=0.7),
+    PastCase("PKS Pengembangan Desa Wisata", "dispar", "Universitas Bangka Belitung", 22, pace=1.5),
+    PastCase("PKS Budidaya Rumput Laut", "dkp", "PT Timah Tbk", 16, pace=1.0),
+    PastCase("PKS Pemasaran Produk Perikanan", "dkp", "PT Pesona Wisata Serumpun", 10,
+             against={"periksa_karo": ("tidak_setuju",)}, pace=1.2),
+    PastCase("PKS Kalender Event Pariwisata 2027", "dispar", "PT Pesona Wisata Serumpun", 7, pace=2.5),
+    PastCase("PKS Sertifikasi Homestay", "dispar", "Universitas Bangka Belitung", 2, pace=1.2),
+    PastCase("PKS Pelabuhan Perikanan Nusantara", "dkp", "PT Timah Tbk", 1, pace=0.9),
+]
+
+# How long each step usually takes, as a multiple of its time standard: a forum must be convened
+# and the Governor's desk is busy, while registering is quick.
+STEP_PACE = {
+    "terima_disposisi": 0.8, "tugaskan_kasubbag": 0.7, "perintahkan_telaah": 1.0, "analisa_draft": 1.3,
+    "koreksi_kasubbag": 0.9, "koreksi_kabag": 1.1, "periksa_karo": 2.0, "bahas_tkksd": 3.0,
+    "keputusan_gubernur": 5.0, "finalisasi_draft": 0.9, "koordinasi_penandatanganan": 1.5,
+    "penandatanganan": 2.5, "registrasi": 0.6, "teruskan_pengembalian": 1.0, "kembalikan_ke_opd": 1.2,
+}
+# Working days an OPD takes to send a corrected draft after a return.
+RESUBMIT_DAYS = 3
+FORUM_MEMBERS = "Sekda (ketua), Asisten Pemerintahan, Karo Pemerintahan, Kepala Bappeda"
+
+
+def load_demo_history() -> int:
+    """Walk the demo's past cases through the engine (the services a person's clicks call), then
+    move each one's times back to when it happened: tasks with their working-time deadlines and
+    the working minutes they took, the case, its agreement and its documents. A case whose work
+    would reach past now stays open at that step. The audit trail keeps the moment the demo was
+    loaded: it records when rows were written, and is never rewritten.
+
+    Runs after `load_demo`; adds only the cases not there yet (by title). Returns how many it added."""
+    existing = set(Case.objects.filter(title__in=[c.title for c in HISTORY]).values_list("title", flat=True))
+    added = 0
+    for past in HISTORY:
+        if past.title not in existing:
+            with transaction.atomic():
+                _walk_past_case(past)
+            added += 1
+    return added
+
+
+def _pdf(kind: str, title: str) -> Attachment:
+    return Attachment(kind=kind, name=f"{kind}.pdf", content=f"%PDF-1.4\n% {kind}: {title}\n%%EOF\n".encode(),
+                      content_type="application/pdf")
+
+
+def _walk_past_case(past: PastCase) -> None:
+    calendar = working_calendar()
+    now = timezone.now()
+    users = {u.username: u for u in get_user_model().objects.filter(username__in=[u[0] for u in USERS])}
+    actors = {role: users[name] for name, _, role, _ in USERS if role != "kepala_opd"}
+    actors["kepala_opd"] = users[f"kepala_{past.opd}"]
+    day = timezone.localdate() - datetime.timedelta(days=past.days_ago)
+    started = datetime.datetime.combine(day, datetime.time(8, 0), tzinfo=timezone.get_default_timezone())
+    agreement = register_draft(
+        actor=users["pengelola"], title=past.title, org_unit=OrgUnit.objects.get(code=past.opd),
+        partner=Partner.objects.get(name=past.partner), object=past.title.removeprefix("PKS "),
+        scope=f"{past.title.removeprefix('PKS ')}: perencanaan, pelaksanaan bersama dan pelaporan", duration_months=24,
+        disposition_number=f"B/{100 + past.days_ago}/SETDA/{day.year}", disposition_date=day - datetime.timedelta(days=2),
+        disposition_from=Agreement.DispositionFrom.SEKDA, draft=_pdf("draft_pks", past.title),
+    )
+    case = agreement.case
+    definition = definition_of(case.sop_version)
+    against = {key: list(outcomes) for key, outcomes in past.against.items()}
+    clock, last_done, round_started = started, started, {1: started}
+    while True:
+        task = Task.objects.filter(case=case, status=Task.Status.OPEN).first()
+        if task is None:
+            case.refresh_from_db()
+            if case.status != Case.Status.RETURNED or not past.resubmitted or case.round > 1:
+                break
+            clock = calendar.add(clock, RESUBMIT_DAYS * calendar.workday_minutes)
+            if clock > now:
+                break  # the corrected draft is not back yet
+            case = resubmit_case(case_id=case.pk, actor=users["pengelola"], attachments=[_pdf("draft_pks", past.title)],
+                                 note="Draf diperbaiki sesuai catatan.")
+            round_started[case.round] = clock
+            continue
+        step = definition.step(task.step_key)
+        _move(task, step, clock)
+        ended = calendar.add(clock, max(1, round(standard_minutes(step, calendar) * STEP_PACE.get(step.key, 1.0) * past.pace)))
+        if ended > now:
+            break  # still being worked on
+        outcome = None
+        if step.is_decision:
+            pending = against.get(step.key)
+            outcome = pending.pop(0) if pending else "setuju"
+        record, documents = _record(step, outcome, ended)
+        complete_task(task_id=task.pk, actor=actors[task.role_key], outcome=outcome,
+                      note="Perlu perbaikan pasal ruang lingkup." if outcome == "tidak_setuju" else "",
+                      record=record, attachments=[_pdf(kind, past.title) for kind in (*step.produces, *documents)])
+        _move(task, step, clock, ended)
+        clock = last_done = ended
+    case.refresh_from_db()
+    Case.objects.filter(pk=case.pk).update(started_at=started, ended_at=last_done if case.ended_at else None)
+    Agreement.objects.filter(pk=agreement.pk).update(registered_at=started)
+    for document in Document.objects.filter(case=case).select_related("task"):
+        moment = document.task.completed_at if document.task else round_started[document.round]
+        Document.objects.filter(pk=document.pk).update(uploaded_at=moment)
+
+
+def _move(task: Task, step, started: datetime.datetime, ended: datetime.datetime | None = None) -> None:
+    """The task's times as if it had opened at `started` (and been done at `ended`), with the
+    deadlines and working minutes the engine would have given it then."""
+    deadlines = deadlines_for(step, started)
+    changes = {"created_at": started, "due_at": deadlines.due_at, "remind_at": deadlines.remind_at,
+               "escalate_at": deadlines.escalate_at}
+    if ended is not None:
+        changes |= {"completed_at": ended, "working_minutes": round(working_calendar().between(started, ended))}
+    Task.objects.filter(pk=task.pk).update(**changes)
+
+
+def _record(step, outcome: str | None, when: datetime.datetime) -> tuple[dict[str, str], tuple[str, ...]]:
+    """What the step records as its people would fill it in (the first choice of each choice
+    field), and the documents those choices call for."""
+    record, documents = {}, ()
+    for record_field in step.record:
+        if not record_field.applies_to(outcome or ""):
+            continue
+        if record_field.type == "choice":
+            value = record_field.choices[0][0]
+            documents += dict(record_field.documents).get(value, ())
+        elif record_field.type == "date":
+            value = timezone.localtime(when).date().isoformat()
+        else:
+            value = FORUM_MEMBERS
+        record[record_field.key] = value
+    return record, documents

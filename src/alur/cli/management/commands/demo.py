@@ -1,14 +1,16 @@
-"""`alur demo`: load the shipped SOPs and the demo units and users (idempotent)."""
+"""`alur demo`: load the shipped SOPs, the demo units and users, and a few weeks of past cases
+(idempotent)."""
 import json
 
 from django.core.management.base import BaseCommand
 
 from alur.cli.base import table
-from alur.demo import demo_password, load_demo
+from alur.demo import demo_password, load_demo, load_demo_history
 
 
 class Command(BaseCommand):
-    help = "Memuat SOP bawaan, unit organisasi dan satu pengguna demo per peran (aman diulang)."
+    help = ("Memuat SOP bawaan, unit organisasi, satu pengguna demo per peran dan riwayat perkara beberapa minggu "
+            "terakhir (aman diulang).")
     requires_system_checks: list = []
 
     def add_arguments(self, parser):
@@ -16,9 +18,13 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         users = load_demo()
+        history = load_demo_history()
         if options["json"]:
-            self.stdout.write(json.dumps({"ok": True, "password": demo_password(), "users": [u.__dict__ for u in users]}, ensure_ascii=False, indent=2))
+            self.stdout.write(json.dumps({"ok": True, "password": demo_password(), "users": [u.__dict__ for u in users],
+                                          "history_cases_added": history}, ensure_ascii=False, indent=2))
             return
         self.stdout.write("Data demo siap. Masuk sebagai salah satu pengguna berikut:")
         self.stdout.write(table(["Pengguna", "Peran", "Unit"], [[u.username, u.role, u.unit] for u in users]))
         self.stdout.write(f"Kata sandi semua pengguna demo: {demo_password()} (atur dengan ALUR_DEMO_PASSWORD sebelum dibuat)")
+        if history:
+            self.stdout.write(f"Riwayat demo: {history} perkara beberapa minggu terakhir ditambahkan (lihat halaman Monitoring SOP).")
