@@ -3,6 +3,7 @@ from django.urls import path
 
 from . import views
 from . import notification_views
+from . import monitoring_views
 from . import evaluation_views
 from .forms import SignInForm
 
@@ -25,6 +26,7 @@ urlpatterns = [
     path("sop/", views.sop_list, name="sops"),
     path("sop/<slug:key>/", views.sop_document, name="sop"),
     path("sop/<slug:key>/unduh.<str:output>", views.sop_download, name="sop_download"),
+    path("sop/<slug:key>/monitoring/", monitoring_views.sop_monitoring_page, name="sop_monitoring"),
     path("sop/<slug:key>/formulir/", evaluation_views.sop_forms, name="sop_forms"),
     path("sop/<slug:key>/formulir/monitoring/baru/", evaluation_views.monitoring_new, name="monitoring_form_new"),
     path("sop/<slug:key>/formulir/monitoring/<int:form_id>/", evaluation_views.monitoring_page, name="monitoring_form"),

@@ -153,6 +153,14 @@ def cases_visible_to(user):
     return Case.objects.filter(org_unit__in=units)
 
 
+def may_monitor(user) -> bool:
+    """Whether the user may see how an SOP performs across every OPD (monitoring): those who see
+    every case, that is anyone holding a role today in a unit that is not an OPD (the Biro, the
+    TKKSD, the Governor's office). OPD staff see their own cases, not the other OPDs' figures."""
+    unit_ids = {unit_id for _, unit_id in roles_held(user)}
+    return bool(unit_ids) and OrgUnit.objects.filter(pk__in=unit_ids).exclude(kind=OrgUnit.Kind.OPD).exists()
+
+
 @dataclass(frozen=True)
 class ChecklistItem:
     """One document a step needs: its kind, the version there is (None: not yet), whether the
