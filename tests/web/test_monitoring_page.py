@@ -199,3 +199,21 @@ def test_the_sop_page_links_to_monitoring_for_those_who_may_see_it(users, browse
 
     assert link in text(browser("karo").get(f"/sop/{PKS}/"))
     assert link not in text(browser("kepala_dispar").get(f"/sop/{PKS}/"))
+
+
+def test_the_sop_page_links_to_the_monitoring_and_evaluation_forms_for_those_who_may_see_them(users, browser):
+    link = f'href="/sop/{PKS}/formulir/"'
+
+    assert link in text(browser("kabag").get(f"/sop/{PKS}/"))
+    assert link not in text(browser("kepala_dkp").get(f"/sop/{PKS}/"))
+
+
+def test_the_list_of_sops_offers_monitoring_and_forms_only_to_those_who_may_see_them(users, browser):
+    for username, shown in (("karo", True), ("tkksd", True), ("kepala_dispar", False)):
+        page = text(browser(username).get("/sop/"))
+        assert (f'href="{URL}"' in page) is shown, username
+        assert (f'href="/sop/{PKS}/formulir/"' in page) is shown, username
+
+
+def test_the_monitoring_page_links_to_the_forms(users, browser):
+    assert f'href="/sop/{PKS}/formulir/"' in text(browser("karo").get(URL))

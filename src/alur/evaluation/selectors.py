@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from alur.org.models import OrgUnit
-from alur.org.selectors import roles_held
+from alur.workflow.selectors import may_monitor
 
 from .models import MonitoringForm, SopEvaluation
 
@@ -10,9 +10,8 @@ from .models import MonitoringForm, SopEvaluation
 def may_evaluate(user) -> bool:
     """Monitoring and evaluating an SOP is for the people who run it from outside the OPDs (the
     Biro, the TKKSD, the Governor's office): an OPD proposes drafts, it does not assess the SOP.
-    Anyone holding a role today in a unit that is not an OPD may, as with seeing every case."""
-    unit_ids = {unit_id for _, unit_id in roles_held(user)}
-    return bool(unit_ids) and OrgUnit.objects.filter(pk__in=unit_ids).exclude(kind=OrgUnit.Kind.OPD).exists()
+    Those who may see its monitoring may take part in it."""
+    return may_monitor(user)
 
 
 def monitoring_forms_of(sop_key: str):

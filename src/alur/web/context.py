@@ -2,6 +2,7 @@
 
 from alur.agreements.selectors import may_register_drafts
 from alur.notifications.selectors import unread_count
+from alur.workflow.selectors import may_monitor
 
 from .access import is_supervisor
 
@@ -14,4 +15,5 @@ def navigation(request):
         "nav_may_register": may_register_drafts(user),
         "nav_is_supervisor": is_supervisor(user),
         "nav_unread": unread_count(user),
+        "nav_may_monitor": may_monitor(user),
     }
