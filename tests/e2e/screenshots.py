@@ -8,6 +8,8 @@ change it):
   inbox-phone.png   the same at phone width: one card per task
   case.png          a case halfway through, at the Governor's decision: timeline and documents
   task.png          the TKKSD forum step being filled in: checklist, date, members, decision
+  monitoring.png    the PKS SOP's monitoring page over the demo's weeks of history
+  notifications.png the Karo's notices after the worker's sweep (reminders, late tasks, escalations)
 """
 from __future__ import annotations
 
@@ -18,8 +20,11 @@ from pathlib import Path
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from alur.demo import load_demo_history
 from alur.workflow.models import Case, Task
 from alur.workflow.services import claim_task
+from alur.workflow.sweep import sweep_open_tasks
+from tests.conftest import backdate
 
 from .conftest import DESKTOP, PHONE, Ui, start_agreement, user, walk
 
@@ -39,7 +44,7 @@ def _stage():
     # one-task case are moved back, so its own history stays consistent.
     yesterday = timezone.now() - datetime.timedelta(days=1, hours=2)
     Case.objects.filter(pk=late.pk).update(started_at=yesterday)
-    Task.objects.filter(case=late).update(created_at=yesterday)
+    backdate(Task.objects.get(case=late), yesterday)
     late.documents.update(uploaded_at=yesterday)
 
     start_agreement("PKS Festival Serumpun Sebalai dengan PT Pesona Wisata Serumpun")  # just registered (step 1)
@@ -89,4 +94,17 @@ def test_screenshots(browser, site, files):
         "Sekretaris Daerah (ketua), Asisten Pemerintahan dan Kesra, Karo Pemerintahan, Kepala Bappeda")
     ui.decide("setuju")
     ui.page.screenshot(path=OUT / "task.png", full_page=True)
+    context.close()
+
+    # Weeks of history for the monitoring page, and the worker's sweep over the late tasks.
+    load_demo_history()
+    sweep_open_tasks()
+
+    context, ui = _tab(browser, site, files, DESKTOP)
+    ui.sign_in("karo")
+    ui.goto("/sop/pks-pihak-ketiga/monitoring/")
+    ui.page.screenshot(path=OUT / "monitoring.png", full_page=True)
+    ui.goto("/notifikasi/")
+    ui.page.set_viewport_size({"width": DESKTOP["width"], "height": 620})
+    ui.page.screenshot(path=OUT / "notifications.png")
     context.close()
