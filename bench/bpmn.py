@@ -23,7 +23,6 @@ import argparse
 import json
 import os
 import sqlite3
-import sys
 import tempfile
 import textwrap
 import time
@@ -233,11 +232,4 @@ def _render_timing(definition) -> dict:
 
 
 if __name__ == "__main__":
-    if len(sys.argv) >= 3 and sys.argv[1] == "--child":
-        parser = argparse.ArgumentParser()
-        parser.add_argument("--child", type=Path, required=True)
-        parser.add_argument("--cases", type=int, required=True)
-        args = parser.parse_args()
-        _child(args.child, args.cases)
-    else:
-        sys.exit("bench/bpmn.py is run by bench/run.py (`make bench`).")
+    engine.child_entry(_child, "bpmn.py")

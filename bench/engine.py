@@ -538,12 +538,17 @@ def _profile_phase(cases: _Cases, n: int) -> dict:
     }
 
 
-if __name__ == "__main__":
+def child_entry(child: Callable[[Path, int], None], module: str) -> None:
+    """The `__main__` of a benchmark module: the child process `run_child` starts, or a refusal."""
     if len(sys.argv) >= 3 and sys.argv[1] == "--child":
         parser = argparse.ArgumentParser()
         parser.add_argument("--child", type=Path, required=True)
         parser.add_argument("--cases", type=int, required=True)
         args = parser.parse_args()
-        _child(args.child, args.cases)
+        child(args.child, args.cases)
     else:
-        sys.exit("bench/engine.py is run by bench/run.py (`make bench`).")
+        sys.exit(f"bench/{module} is run by bench/run.py (`make bench`).")
+
+
+if __name__ == "__main__":
+    child_entry(_child, "engine.py")

@@ -31,7 +31,6 @@ import json
 import math
 import os
 import statistics
-import sys
 import tempfile
 import textwrap
 import time
@@ -332,11 +331,4 @@ def _plan() -> list[str]:
 
 
 if __name__ == "__main__":
-    if len(sys.argv) >= 3 and sys.argv[1] == "--child":
-        parser = argparse.ArgumentParser()
-        parser.add_argument("--child", type=Path, required=True)
-        parser.add_argument("--cases", type=int, required=True)
-        args = parser.parse_args()
-        _child(args.child, args.cases)
-    else:
-        sys.exit("bench/monitoring.py is run by bench/run.py (`make bench`).")
+    engine.child_entry(_child, "monitoring.py")
