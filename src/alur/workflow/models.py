@@ -114,15 +114,8 @@ class Task(models.Model):
         ordering = ["id"]
         indexes = [
             models.Index(fields=["status", "role_key"]),
-            # Monitoring (workflow/monitoring.py) reads done tasks by completion time, a period at
-            # a time. Partial: open tasks, which are claimed, reminded and released, are not in
-            # it; a task enters it once, when completed, a write that already renews the row's
-            # index entries (its status is indexed above), at the index's right-hand edge, since
-            # completion times only grow. The columns the report groups by follow the time so
-            # that the database answers from the index alone (as key columns: SQLite has no
-            # INCLUDE), and none of them changes after completion.
-            models.Index(fields=["completed_at", "case", "step_key", "working_minutes", "outcome"],
-                         condition=models.Q(status="done", working_minutes__isnull=False), name="task_done_by_completion"),
+            # Monitoring's index of done tasks by completion time is made on PostgreSQL only, by
+            # migration 0005 (why: see there).
         ]
 
     def __str__(self) -> str:

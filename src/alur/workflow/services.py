@@ -249,7 +249,7 @@ def complete_task(*, task_id: int, actor, outcome: str | None = None, note: str 
             documents += tuple((a.kind, row.id) for a in attachments)
         _require_step_documents(step, definition, documents, task_id=row.id, also_produced=chosen_products)
 
-        at = connection.ops.adapt_datetimefield_value(now)
+        at = sql.db_datetime(cursor, now)
         calendar = working_calendar()
         took = round(calendar.between(row.created_at, now))
         if not sql.close_task(cursor, row.id, actor_id=actor.pk, at=at, outcome=outcome, note=note, data=recorded,

@@ -29,6 +29,15 @@ ASSIGNMENT = RoleAssignment._meta.db_table
 GENESIS = "0" * 64
 
 
+def db_datetime(cursor, value: datetime.datetime):
+    """An aware datetime as the database stores it: what Django's `adapt_datetimefield_value`
+    gives (SQLite: naive UTC text; PostgreSQL: the value itself), without its general checks,
+    which cost as much as a statement's own run here. Five of these go with every completion."""
+    if cursor.db.vendor == "sqlite":
+        return str(value.astimezone(datetime.timezone.utc).replace(tzinfo=None))
+    return cursor.db.ops.adapt_datetimefield_value(value)
+
+
 @dataclass(frozen=True)
 class TaskRow:
     """What completing a task needs to know of it, its case and its SOP version, in one read."""
@@ -97,13 +106,13 @@ def close_task(cursor, task_id: int, *, actor_id: int, at, outcome: str, note: s
 
 def insert_task(cursor, *, case_id: int, round: int, step_key: str, role_key: str, org_unit_id: int | None, at,
                 deadlines) -> int:
-    adapt = cursor.db.ops.adapt_datetimefield_value
     cursor.execute(
         f"INSERT INTO {TASK} (case_id, round, step_key, role_key, org_unit_id, status, created_at, outcome, note, data,"
         f" due_at, remind_at, escalate_at)"
         f" VALUES (%s, %s, %s, %s, %s, %s, %s, '', '', '{{}}', %s, %s, %s) RETURNING id",
         [case_id, round, step_key, role_key, org_unit_id, Task.Status.OPEN, at,
-         adapt(deadlines.due_at), adapt(deadlines.remind_at), adapt(deadlines.escalate_at)],
+         db_datetime(cursor, deadlines.due_at), db_datetime(cursor, deadlines.remind_at),
+         db_datetime(cursor, deadlines.escalate_at)],
     )
     return cursor.fetchone()[0]
 
@@ -146,6 +155,6 @@ def append_audit_event(cursor, *, seq: int, at: datetime.datetime, actor_id: int
     cursor.execute(
         f"INSERT INTO {EVENT} (seq, at, actor_id, actor_name, action, case_id, task_id_ref, data, prev_hash, hash)"
         f" VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
-        [seq, cursor.db.ops.adapt_datetimefield_value(at), actor_id, actor_name, action, case_id, task_id,
+        [seq, db_datetime(cursor, at), actor_id, actor_name, action, case_id, task_id,
          data_value, prev_hash, hash],
     )
