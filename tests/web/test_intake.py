@@ -142,7 +142,8 @@ def test_it_adds_a_new_partner_to_the_directory(pengelola):
 
     assert response.status_code == 302
     partner = Partner.objects.get(name="CV Bahari Lestari")
-    assert (partner.kind, partner.contact_name, partner.contact_email) == ("badan_usaha", "Ibu Rina", "rina@bahari.example")
+    contact = partner.contacts.get()
+    assert (partner.kind, contact.name, contact.email) == ("badan_usaha", "Ibu Rina", "rina@bahari.example")
     assert Agreement.objects.get().partner == partner
 
 

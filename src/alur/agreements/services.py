@@ -57,5 +57,8 @@ def _new_partner(new: NewPartner) -> Partner:
         raise InvalidInput(f"Jenis pihak ketiga '{new.kind}' tidak dikenal.")
     if Partner.objects.filter(name__iexact=name).exists():
         raise InvalidInput(f"Pihak ketiga '{name}' sudah ada di direktori; pilih dari daftar.")
-    return Partner.objects.create(name=name, kind=new.kind, address=new.address.strip(), contact_name=new.contact_name.strip(),
-                                  contact_phone=new.contact_phone.strip(), contact_email=new.contact_email.strip())
+    partner = Partner.objects.create(name=name, kind=new.kind, address=new.address.strip())
+    if new.contact_name.strip():
+        partner.contacts.create(name=new.contact_name.strip(), phone=new.contact_phone.strip(),
+                                email=new.contact_email.strip())
+    return partner
