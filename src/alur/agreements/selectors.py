@@ -20,6 +20,21 @@ def supervises_agreements(user) -> bool:
     return any(role_key in SUPERVISOR_ROLES for role_key, _ in roles_held(user))
 
 
+# Who keeps the register (enters agreements signed outside Alur, imports, records distribution
+# and reports): the Pengelola Informasi Kerja Sama and those who supervise them.
+REGISTER_ROLES = frozenset({"pengelola", "kabag", "karo"})
+# Who may let a period beyond the rules stand on its legal basis.
+LEGAL_BASIS_ROLES = frozenset({"karo"})
+
+
+def keeps_register(user) -> bool:
+    return any(role_key in REGISTER_ROLES for role_key, _ in roles_held(user))
+
+
+def may_record_legal_basis(user) -> bool:
+    return user is not None and any(role_key in LEGAL_BASIS_ROLES for role_key, _ in roles_held(user))
+
+
 def may_register_drafts(user) -> bool:
     """Whether the user may register incoming drafts: the PKS SOP's intake roles and step 1's role."""
     definition = definition_of(newest_version(PKS_SOP))
