@@ -221,7 +221,7 @@ class ImportRefused(InvalidInput):
     def __init__(self, plan: ImportPlan):
         count = len(plan.problems)
         super().__init__(f"Berkas {plan.name} memiliki {count} masalah; tidak ada yang dicatat. "
-                         "Perbaiki berkasnya lalu unggah lagi.")
+                         "Perbaiki berkasnya lalu periksa lagi.")
         self.plan = plan
 
 
