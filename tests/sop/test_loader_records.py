@@ -61,6 +61,13 @@ def test_record_fields_load_with_their_type_requirement_condition_choices_and_do
     assert definition.step("terima").record == ()
 
 
+def test_a_lines_field_loads_and_splits_its_value_into_tidied_entries():
+    (field,) = load_definition_text(one_field("key: tembusan", "label: Tembusan", "type: lines")).step("putuskan").record
+
+    assert (field.type, field.required) == ("lines", True)
+    assert field.entries(" Dinas  Pariwisata \n\n Inspektorat\r\n") == ("Dinas Pariwisata", "Inspektorat")
+
+
 def test_a_field_without_type_is_text_and_required():
     definition = load_definition_text(one_field("key: catatan", "label: Catatan"))
 
@@ -107,7 +114,7 @@ def test_an_unknown_type_is_reported_on_its_line_naming_the_known_types():
     problem = only_problem(text)
 
     assert problem.line == line_of(text, "type: tanggal")
-    assert problem.message == "langkah 'putuskan': isian 'tanggal': jenis 'tanggal' tidak dikenal; yang dikenal: text, date, choice"
+    assert problem.message == "langkah 'putuskan': isian 'tanggal': jenis 'tanggal' tidak dikenal; yang dikenal: text, lines, date, choice"
 
 
 def test_when_on_a_step_without_decision_is_reported_on_its_line():

@@ -335,6 +335,10 @@ steps:
       - key: catatan_rapat
         label: Catatan rapat
         required: false
+      - key: tembusan
+        label: Tembusan, satu per baris
+        type: lines
+        required: false
       - key: alasan_kode
         label: Kode alasan penolakan
         type: choice
@@ -386,3 +390,18 @@ def test_a_field_for_tidak_setuju_is_required_then_and_refused_with_setuju(recor
 
     record_task.refresh_from_db()
     assert (record_task.outcome, record_task.data) == ("tidak_setuju", {"alasan_kode": "a2"})
+
+
+def test_a_lines_field_keeps_one_entry_per_line_each_tidied_and_blank_lines_left_out(record_task, users):
+    complete_task(task_id=record_task.pk, actor=users["karo"], outcome="setuju",
+                  record={"tembusan": "  Dinas   Pariwisata, Pemuda dan Olahraga \r\n\n  Inspektorat Provinsi\n   \n"})
+
+    record_task.refresh_from_db()
+    assert record_task.data == {"tembusan": "Dinas Pariwisata, Pemuda dan Olahraga\nInspektorat Provinsi"}
+
+
+def test_a_lines_field_of_blank_lines_only_is_left_out(record_task, users):
+    complete_task(task_id=record_task.pk, actor=users["karo"], outcome="setuju", record={"tembusan": " \n \n"})
+
+    record_task.refresh_from_db()
+    assert record_task.data == {}

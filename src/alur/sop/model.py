@@ -123,7 +123,9 @@ class DocumentKind:
     description: str = ""
 
 
-RECORD_TYPES = ("text", "date", "choice")
+RECORD_TYPES = ("text", "lines", "date", "choice")
+"""text: one line of text; lines: a list written one entry per line (the recipients of a
+distribution); date: a calendar date; choice: one of the field's `choices`."""
 
 
 @dataclass(frozen=True)
@@ -143,6 +145,11 @@ class RecordField:
 
     def applies_to(self, outcome: str) -> bool:
         return not self.when or self.when == outcome
+
+    @staticmethod
+    def entries(value: str) -> tuple[str, ...]:
+        """The entries of a `lines` value: each line with its spaces tidied, blank lines left out."""
+        return tuple(" ".join(line.split()) for line in (value or "").splitlines() if line.strip())
 
 
 @dataclass(frozen=True)

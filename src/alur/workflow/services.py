@@ -367,7 +367,10 @@ def _checked_record(step, outcome: str, record: dict[str, str]) -> tuple[dict[st
     cleaned, products = {}, []
     for field in step.record:
         raw = record.get(field.key)
-        value = " ".join(str(raw).split()) if raw is not None else ""
+        if field.type == "lines":  # one entry per line: the line breaks are the value's own
+            value = "\n".join(field.entries(str(raw))) if raw is not None else ""
+        else:
+            value = " ".join(str(raw).split()) if raw is not None else ""
         if not field.applies_to(outcome):
             if value:
                 raise InvalidInput(f"Isian '{field.label}' hanya diisi bila keputusannya {OUTCOME_LABELS[field.when].lower()}.")
