@@ -30,6 +30,7 @@ from .deadlines import deadlines_for
 from .definitions import definition_for, definition_of
 from .errors import InvalidInput, MissingDocuments, NotAllowed, NotFound, TaskNotOpen
 from .models import Case, Document, Sop, SopVersion, Task
+from .signals import case_ended, step_completing
 from .uploads import check_upload
 
 
@@ -223,7 +224,9 @@ def complete_task(*, task_id: int, actor, outcome: str | None = None, note: str 
 
     The hot path of the engine: every person of every SOP does this all day, so its reads and
     writes are the hand-written statements of sql.py, on one cursor. Refusals fall back to the
-    ORM to say exactly why.
+    ORM to say exactly why. Other apps hear of it through signals.py: `step_completing` once the
+    checks passed and before anything is written (a receiver may refuse), `case_ended` in this
+    transaction when the case reaches an end.
     """
     _ensure_active(actor)
     now = timezone.now()
@@ -240,6 +243,9 @@ def complete_task(*, task_id: int, actor, outcome: str | None = None, note: str 
             _ensure_may_act(task, actor)
         outcome, note = _checked_decision(step, outcome, note)
         recorded, chosen_products = _checked_record(step, outcome, record or {})
+        # Other apps' checks of this move (signals.py), before anything is written.
+        step_completing.send(Task, sop_key=definition.key, case_id=row.case_id, task_id=row.id, step=step,
+                             outcome=outcome, record=recorded, actor=actor)
         documents = row.documents
         if attachments:
             task = _get_task(task_id, lock=True)
@@ -277,6 +283,10 @@ def complete_task(*, task_id: int, actor, outcome: str | None = None, note: str 
         # One event records the whole move: the step closed and what it led to.
         record_event(action="task.completed", actor=actor, case_id=row.case_id, task_id=row.id, at=now, data=data,
                      cursor=cursor)
+    if "ended" in data:
+        # In the completion's transaction: what other apps do at the end commits or fails with it.
+        case_ended.send(Case, sop_key=definition.key, case_id=row.case_id, end_key=target,
+                        status=data["ended"]["status"], actor=actor, at=now)
     return Task(
         id=row.id, case_id=row.case_id, round=row.round, step_key=row.step_key, role_key=row.role_key,
         org_unit_id=row.org_unit_id, status=Task.Status.DONE, assignee_id=actor.pk, completed_by_id=actor.pk,
