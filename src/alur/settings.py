@@ -17,6 +17,12 @@ ALUR_SMTP_HOST / ALUR_SMTP_PORT / ALUR_SMTP_USER / ALUR_SMTP_PASSWORD / ALUR_SMT
                     the same as separate variables (port default 25 or 587 with TLS, 465 with ssl;
                     ALUR_SMTP_TLS: 1 = STARTTLS, ssl = TLS from the start, 0 = none); set either these or ALUR_EMAIL_URL
                     Without either, e-mail is written to files under ALUR_VAR_DIR/mail (nothing leaves the machine).
+ALUR_REGISTER_PATTERN     how an agreement's register number is written (default:
+                    {klasifikasi}/{urut}/{jenis}/B.PEM/{bulan_romawi}/{tahun}); placeholders: klasifikasi,
+                    urut (the running number per year and kind, unpadded; {urut:03} pads it to 3 digits),
+                    jenis (PKS, MoU, ADD), bulan_romawi (XI), bulan (11; {bulan:02} for 05), tahun (2026);
+                    urut, jenis and tahun are required. Checked when Alur starts (agreements/register.py).
+ALUR_REGISTER_KLASIFIKASI the archive classification code put in {klasifikasi} (default: 119)
 """
 import datetime
 import os
@@ -186,6 +192,10 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = (ALUR_MAX_UPLOAD_MB + 1) * 1024 * 1024
 # time) and when it tells the role above (a multiple of the standard).
 ALUR_REMIND_AT = _number("ALUR_REMIND_AT", "0.75", kind=float, minimum=0.05, maximum=1)
 ALUR_ESCALATE_AFTER = _number("ALUR_ESCALATE_AFTER", "2", kind=float, minimum=1)
+
+# The register number of agreements (agreements/register.py checks the pattern when Alur starts).
+ALUR_REGISTER_PATTERN = os.environ.get("ALUR_REGISTER_PATTERN", "").strip() or "{klasifikasi}/{urut}/{jenis}/B.PEM/{bulan_romawi}/{tahun}"
+ALUR_REGISTER_KLASIFIKASI = os.environ.get("ALUR_REGISTER_KLASIFIKASI", "").strip() or "119"
 
 # E-mail (the worker sends notices through it): SMTP from the environment, files by default.
 ALUR_BASE_URL = os.environ.get("ALUR_BASE_URL", "").strip().rstrip("/") or "http://127.0.0.1:8000"

@@ -6,3 +6,9 @@ class AgreementsConfig(AppConfig):
     name = "alur.agreements"
     label = "agreements"
     verbose_name = _("Perjanjian kerja sama")
+
+    def ready(self) -> None:
+        from .register import check_settings
+
+        # A register pattern that cannot make numbers stops Alur at its start, not at the first registration.
+        check_settings()

@@ -1,0 +1,242 @@
+"""The register number: written from the configured pattern, its running number counted per year
+and kind, never repeated and never skipped, also when registrations happen at the same moment
+(PostgreSQL, real threads) or one of them is rolled back."""
+from __future__ import annotations
+
+import datetime
+import threading
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+from django.db import connection, transaction
+
+from alur.agreements.models import RegisterCounter
+from alur.agreements.register import check_settings, format_number, pattern_problem, take_number
+from alur.workflow.errors import InvalidInput
+from tests.test_settings import settings_under
+
+NOV = datetime.date(2026, 11, 26)
+
+
+# --- the pattern ------------------------------------------------------------------------------------
+
+def test_the_default_pattern_gives_classification_running_number_kind_bureau_roman_month_and_year(settings):
+    assert settings.ALUR_REGISTER_PATTERN == "{klasifikasi}/{urut}/{jenis}/B.PEM/{bulan_romawi}/{tahun}"
+
+    assert format_number(kind="pks", running=7, on_date=NOV) == "119/7/PKS/B.PEM/XI/2026"
+
+
+@pytest.mark.parametrize("kind, code", [("pks", "PKS"), ("mou", "MoU"), ("addendum", "ADD")])
+def test_each_kind_has_its_code(kind, code):
+    assert format_number(kind=kind, running=1, on_date=NOV, pattern="{jenis}") == code
+
+
+def test_months_are_written_in_roman_numerals():
+    months = [format_number(kind="pks", running=1, on_date=datetime.date(2026, m, 1), pattern="{bulan_romawi}")
+              for m in range(1, 13)]
+
+    assert months == ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"]
+
+
+def test_the_running_number_is_unpadded_unless_the_pattern_pads_it():
+    assert format_number(kind="pks", running=7, on_date=datetime.date(2026, 3, 2), klasifikasi="180",
+                         pattern="{klasifikasi}.{urut:03}/{jenis}/{bulan:02}-{bulan}/{tahun}") == "180.007/PKS/03-3/2026"
+    assert format_number(kind="pks", running=1234, on_date=NOV, pattern="{urut:03}/{jenis}/{tahun}") == "1234/PKS/2026"
+
+
+def test_the_classification_comes_from_its_setting(settings):
+    settings.ALUR_REGISTER_KLASIFIKASI = "180.1"
+
+    assert format_number(kind="mou", running=2, on_date=NOV) == "180.1/2/MoU/B.PEM/XI/2026"
+
+
+@pytest.mark.parametrize("pattern, named", [
+    ("{klasifikasi}/{nomor}/{jenis}/{tahun}", "isian {nomor} tidak dikenal"),
+    ("{urut}/{jenis}/{tahun}/{}", "isian {} tidak dikenal"),
+    ("{urut}/{jenis}/{tahun}/{0}", "isian {0} tidak dikenal"),
+    ("{urut}/{jenis}/{tahun.real}", "isian {tahun.real} tidak dikenal"),
+    ("{urut}/{jenis}/{tahun", "tidak dapat dibaca"),
+    ("{urut}/{jenis}/B.PEM/{bulan_romawi}", "harus memuat {tahun}"),
+    ("{klasifikasi}/{urut}/PKS/B.PEM/{bulan_romawi}/{tahun}", "harus memuat {jenis}"),
+    ("{klasifikasi}/{jenis}/{tahun}", "harus memuat {urut}"),
+    ("{urut}/{jenis:d}/{tahun}", "tidak dapat ditulis"),
+    ("{urut}/{jenis}/{tahun}/" + "X" * 120, "paling panjang 120"),
+])
+def test_a_pattern_that_cannot_make_numbers_is_described(pattern, named):
+    assert named in pattern_problem(pattern)
+
+
+def test_the_known_placeholders_are_named_when_one_is_not_known():
+    problem = pattern_problem("{urut}/{jenis}/{tahun}/{bln}")
+
+    assert "{klasifikasi}, {urut}, {jenis}, {bulan_romawi}, {bulan}, {tahun}" in problem
+
+
+def test_literal_braces_are_text():
+    assert pattern_problem("{{B.PEM}}/{urut}/{jenis}/{tahun}") == ""
+    assert format_number(kind="pks", running=1, on_date=NOV, pattern="{{B.PEM}}/{urut}/{jenis}/{tahun}") == "{B.PEM}/1/PKS/2026"
+
+
+def test_a_bad_pattern_in_the_settings_is_refused_naming_the_variable_and_the_placeholder(settings):
+    settings.ALUR_REGISTER_PATTERN = "{klasifikasi}/{nomor}/{jenis}/{tahun}"
+
+    with pytest.raises(ImproperlyConfigured, match=r"ALUR_REGISTER_PATTERN='\{klasifikasi\}/\{nomor\}.*isian \{nomor\} tidak dikenal"):
+        check_settings()
+
+
+def test_an_empty_classification_is_refused_by_name(settings):
+    settings.ALUR_REGISTER_KLASIFIKASI = " "
+
+    with pytest.raises(ImproperlyConfigured, match="ALUR_REGISTER_KLASIFIKASI tidak boleh kosong"):
+        check_settings()
+
+
+def test_alur_does_not_start_with_a_pattern_naming_an_unknown_placeholder(tmp_path):
+    result = settings_under(tmp_path, ALUR_REGISTER_PATTERN="{klasifikasi}/{nomor_urut}/{jenis}/{tahun}")
+
+    assert result.returncode != 0
+    assert "ALUR_REGISTER_PATTERN" in result.stderr and "isian {nomor_urut} tidak dikenal" in result.stderr
+
+
+def test_alur_starts_with_a_pattern_and_classification_of_its_own(tmp_path):
+    result = settings_under(tmp_path, ALUR_REGISTER_PATTERN="{klasifikasi}/{urut:04}/{jenis}/{bulan:02}/{tahun}",
+                            ALUR_REGISTER_KLASIFIKASI="180")
+
+    assert result.returncode == 0, result.stderr
+
+
+# --- the running number ---------------------------------------------------------------------------
+
+@pytest.mark.django_db
+def test_the_running_number_counts_per_year_and_kind():
+    numbers = [take_number(kind=kind, on_date=day) for kind, day in [
+        ("pks", NOV), ("pks", NOV), ("mou", NOV), ("pks", datetime.date(2027, 1, 4)), ("pks", datetime.date(2026, 12, 31))]]
+
+    assert numbers == ["119/1/PKS/B.PEM/XI/2026", "119/2/PKS/B.PEM/XI/2026", "119/1/MoU/B.PEM/XI/2026",
+                       "119/1/PKS/B.PEM/I/2027", "119/3/PKS/B.PEM/XII/2026"]
+    assert sorted(RegisterCounter.objects.values_list("year", "kind", "last")) == [
+        (2026, "mou", 1), (2026, "pks", 3), (2027, "pks", 1)]
+
+
+@pytest.mark.django_db
+def test_the_running_number_goes_on_from_a_counter_already_kept():
+    RegisterCounter.objects.create(year=2026, kind="pks", last=41)
+
+    assert take_number(kind="pks", on_date=NOV) == "119/42/PKS/B.PEM/XI/2026"
+
+
+@pytest.mark.django_db
+def test_a_number_taken_in_a_transaction_rolled_back_is_given_again():
+    take_number(kind="pks", on_date=NOV)
+    with pytest.raises(InvalidInput):
+        with transaction.atomic():
+            assert take_number(kind="pks", on_date=NOV) == "119/2/PKS/B.PEM/XI/2026"
+            raise InvalidInput("registrasi ditolak")
+
+    assert take_number(kind="pks", on_date=NOV) == "119/2/PKS/B.PEM/XI/2026"
+
+
+@pytest.mark.django_db
+def test_the_first_number_of_a_year_rolled_back_leaves_no_counter_behind():
+    with pytest.raises(InvalidInput):
+        with transaction.atomic():
+            take_number(kind="addendum", on_date=NOV)
+            raise InvalidInput("registrasi ditolak")
+
+    assert not RegisterCounter.objects.exists()
+    assert take_number(kind="addendum", on_date=NOV) == "119/1/ADD/B.PEM/XI/2026"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_number_is_taken_only_inside_the_registrations_transaction():
+    with pytest.raises(RuntimeError, match="inside the transaction"):
+        take_number(kind="pks", on_date=NOV)
+
+    assert not RegisterCounter.objects.exists()
+
+
+# --- at the same moment (PostgreSQL) --------------------------------------------------------------
+
+def postgres_only(test):
+    """Real concurrency needs PostgreSQL's row locks: Django's SQLite test database is a
+    shared-cache in-memory one, where a second writer fails instead of waiting."""
+    test = pytest.mark.postgres_only(test)
+    return pytest.mark.skipif(connection.vendor != "postgresql",
+                              reason="needs PostgreSQL row locks under real concurrency; runs in the PostgreSQL pass of make test")(test)
+
+
+def at_once(actions) -> list:
+    """Run each action in its own thread and database connection, released together; returns
+    what each returned or raised."""
+    start = threading.Barrier(len(actions))
+    results: list = [None] * len(actions)
+
+    def run(index: int) -> None:
+        try:
+            start.wait(timeout=10)
+            results[index] = actions[index]()
+        except BaseException as exc:  # handed to the test
+            results[index] = exc
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(actions))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert not any(t.is_alive() for t in threads), "a registration still runs after 60 s"
+    return results
+
+
+def registering(kind: str, *, hold: float = 0.0, fail: bool = False):
+    """A registration's transaction: take a number, keep the transaction open a moment (so the
+    others queue on the counter's row), then commit, or roll back when told to fail."""
+
+    def run():
+        with transaction.atomic():
+            number = take_number(kind=kind, on_date=NOV)
+            threading.Event().wait(hold)
+            if fail:
+                raise InvalidInput(f"registrasi {number} ditolak")
+            return number
+
+    return run
+
+
+@postgres_only
+@pytest.mark.parametrize("counter_exists", [False, True], ids=["first-of-the-year", "counter-kept"])
+@pytest.mark.django_db(transaction=True)
+def test_simultaneous_registrations_get_one_to_n_exactly(counter_exists):
+    if counter_exists:
+        RegisterCounter.objects.create(year=2026, kind="pks", last=0)
+
+    results = at_once([registering("pks", hold=0.05) for _ in range(8)])
+
+    assert not [r for r in results if isinstance(r, BaseException)], results
+    assert sorted(int(r.split("/")[1]) for r in results) == list(range(1, 9))
+    assert RegisterCounter.objects.get(year=2026, kind="pks").last == 8
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_a_registration_rolled_back_among_simultaneous_ones_leaves_no_gap():
+    actions = [registering("pks", hold=0.05) for _ in range(5)]
+    actions[2] = registering("pks", hold=0.05, fail=True)
+
+    results = at_once(actions)
+
+    refused = [r for r in results if isinstance(r, InvalidInput)]
+    numbers = sorted(int(r.split("/")[1]) for r in results if isinstance(r, str))
+    assert (len(refused), numbers) == (1, [1, 2, 3, 4])
+    assert RegisterCounter.objects.get(year=2026, kind="pks").last == 4
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_simultaneous_registrations_of_different_kinds_count_apart():
+    results = at_once([registering(kind, hold=0.02) for kind in ["pks", "mou", "pks", "mou", "pks", "addendum"]])
+
+    assert sorted(results) == sorted(["119/1/PKS/B.PEM/XI/2026", "119/2/PKS/B.PEM/XI/2026", "119/3/PKS/B.PEM/XI/2026",
+                                      "119/1/MoU/B.PEM/XI/2026", "119/2/MoU/B.PEM/XI/2026", "119/1/ADD/B.PEM/XI/2026"])
+
