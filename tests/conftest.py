@@ -49,6 +49,10 @@ PRODUCTS = {
 # What each step records besides its decision, as the people would fill it in.
 RECORDS = {
     "bahas_tkksd": {"tanggal_rapat": "2026-11-20", "anggota_hadir": "Sekda (ketua), Asisten I, Karo Pemerintahan"},
+    "penandatanganan": {"tanggal_tanda_tangan": "2026-11-24", "tempat_tanda_tangan": "Pangkalpinang",
+                        "nomor_pihak_ketiga": "045/PKS/PMJ/XI/2026", "tanggal_mulai": "2026-12-01",
+                        "tanggal_berakhir": "2028-11-30"},
+    "registrasi": {"distribusi": "Dinas Pariwisata\nPT Maju Jaya", "tempat_arsip": "Lemari arsip Bagian Kerja Sama, rak 2"},
 }
 RECORDS_IF_APPROVED = {
     "keputusan_gubernur": {"penandatangan": "gubernur"},
@@ -69,11 +73,13 @@ ACTORS = {
 class Walker:
     """Drives one case: completes its open task as the right demo user, recording each step."""
 
-    def __init__(self, users: dict, opd: str = "dispar", title: str = "PKS Promosi Wisata dengan PT Maju Jaya"):
+    def __init__(self, users: dict, opd: str = "dispar", title: str = "PKS Promosi Wisata dengan PT Maju Jaya",
+                 case: Case | None = None):
         self.users = users
-        self.opd = opd
-        self.case = start_case(sop_key=PKS, title=title, org_unit=OrgUnit.objects.get(code=opd),
-                               actor=users["pengelola"], attachments=[pdf("draft_pks")])
+        self.opd = case.org_unit.code if case is not None else opd
+        # A case started elsewhere (an agreement's intake, say) is walked from where it stands.
+        self.case = case or start_case(sop_key=PKS, title=title, org_unit=OrgUnit.objects.get(code=opd),
+                                       actor=users["pengelola"], attachments=[pdf("draft_pks")])
         self.walked: list[tuple[str, str]] = []  # (step key, username) in order
 
     @property

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from alur.agreements.models import Agreement, Partner
 from alur.agreements.services import register_draft
+from alur.agreements.validity import add_years
 from alur.org.models import OrgUnit, Role, RoleAssignment
 from alur.workflow.deadlines import deadlines_for, standard_minutes
 from alur.workflow.definitions import definition_of
@@ -200,7 +201,7 @@ def _walk_past_case(past: PastCase) -> None:
         if step.is_decision:
             pending = against.get(step.key)
             outcome = pending.pop(0) if pending else "setuju"
-        record, documents = _record(step, outcome, ended)
+        record, documents = _record(step, outcome, ended, past)
         complete_task(task_id=task.pk, actor=actors[task.role_key], outcome=outcome,
                       note="Perlu perbaikan pasal ruang lingkup." if outcome == "tidak_setuju" else "",
                       record=record, attachments=[_pdf(kind, past.title) for kind in (*step.produces, *documents)])
@@ -225,19 +226,25 @@ def _move(task: Task, step, started: datetime.datetime, ended: datetime.datetime
     Task.objects.filter(pk=task.pk).update(**changes)
 
 
-def _record(step, outcome: str | None, when: datetime.datetime) -> tuple[dict[str, str], tuple[str, ...]]:
+def _record(step, outcome: str | None, when: datetime.datetime, past: PastCase) -> tuple[dict[str, str], tuple[str, ...]]:
     """What the step records as its people would fill it in (the first choice of each choice
-    field), and the documents those choices call for."""
+    field; the signed PKS runs two years from its signing day), and the documents those choices
+    call for. Optional fields are left empty."""
+    day = timezone.localtime(when).date()
+    texts = {"tempat_tanda_tangan": "Pangkalpinang", "tempat_arsip": "Lemari arsip Bagian Kerja Sama, rak 2",
+             "distribusi": f"{dict((code, name) for code, name, _ in UNITS)[past.opd]}\n{past.partner}"}
     record, documents = {}, ()
     for record_field in step.record:
-        if not record_field.applies_to(outcome or ""):
+        if not record_field.applies_to(outcome or "") or not record_field.required:
             continue
         if record_field.type == "choice":
             value = record_field.choices[0][0]
             documents += dict(record_field.documents).get(value, ())
+        elif record_field.key == "tanggal_berakhir":
+            value = (add_years(day, 2) - datetime.timedelta(days=1)).isoformat()
         elif record_field.type == "date":
-            value = timezone.localtime(when).date().isoformat()
+            value = day.isoformat()
         else:
-            value = FORUM_MEMBERS
+            value = texts.get(record_field.key, FORUM_MEMBERS)
         record[record_field.key] = value
     return record, documents

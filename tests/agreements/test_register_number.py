@@ -13,6 +13,10 @@ from django.db import connection, transaction
 from alur.agreements.models import RegisterCounter
 from alur.agreements.register import check_settings, format_number, pattern_problem, take_number
 from alur.workflow.errors import InvalidInput
+from alur.workflow.models import Task
+from alur.workflow.services import complete_task
+from tests.agreements.walking import drafted, to_signing
+from tests.conftest import RECORDS
 from tests.test_settings import settings_under
 
 NOV = datetime.date(2026, 11, 26)
@@ -239,4 +243,29 @@ def test_simultaneous_registrations_of_different_kinds_count_apart():
 
     assert sorted(results) == sorted(["119/1/PKS/B.PEM/XI/2026", "119/2/PKS/B.PEM/XI/2026", "119/3/PKS/B.PEM/XI/2026",
                                       "119/1/MoU/B.PEM/XI/2026", "119/2/MoU/B.PEM/XI/2026", "119/1/ADD/B.PEM/XI/2026"])
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_simultaneous_registration_steps_through_the_engine_number_one_to_n(users):
+    walkers = []
+    for index in range(5):
+        agreement, walker = drafted(users, title=f"PKS Serentak {index}")
+        to_signing(walker)
+        walker.step()
+        walkers.append((agreement, walker))
+
+    def register(walker):
+        task = walker.open_task
+        return lambda: complete_task(task_id=task.pk, actor=users["pengelola"], record=RECORDS["registrasi"])
+
+    results = at_once([register(walker) for _, walker in walkers])
+
+    assert not [r for r in results if isinstance(r, BaseException)], results
+    numbers = []
+    for agreement, _ in walkers:
+        agreement.refresh_from_db()
+        numbers.append(int(agreement.number.split("/")[1]))
+    assert sorted(numbers) == [1, 2, 3, 4, 5]
+    assert not Task.objects.filter(status=Task.Status.OPEN).exists()
 

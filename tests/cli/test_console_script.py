@@ -30,10 +30,13 @@ PRODUCTS = {
     "finalisasi_draft": ["naskah_pks"],
     "penandatanganan": ["dokumen_pks"],
 }
-# What the decisions record, given as --record KEY=VALUE (see RECORDS in tests/conftest.py).
+# What the steps record, given as --record KEY=VALUE (see RECORDS in tests/conftest.py).
 RECORDS = {
     "bahas_tkksd": {"tanggal_rapat": "2026-11-20", "anggota_hadir": "Sekda (ketua), Asisten I, Karo Pemerintahan"},
     "keputusan_gubernur": {"penandatangan": "gubernur"},
+    "penandatanganan": {"tanggal_tanda_tangan": "2026-11-24", "tempat_tanda_tangan": "Pangkalpinang",
+                        "tanggal_mulai": "2026-12-01", "tanggal_berakhir": "2028-11-30"},
+    "registrasi": {"distribusi": "Dinas Pariwisata\nPT Maju Jaya", "tempat_arsip": "Lemari arsip Bagian Kerja Sama"},
 }
 STRAIGHT_PATH = [
     ("terima_disposisi", "karo"), ("tugaskan_kasubbag", "kabag"), ("perintahkan_telaah", "kasubbag"),

@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 
 from alur.org.models import OrgUnit, RoleAssignment
 from alur.workflow.models import Case, Document, Task
+from tests.conftest import RECORDS
 
 
 def assert_refused(result, *named: str) -> None:
@@ -14,6 +15,11 @@ def assert_refused(result, *named: str) -> None:
     for word in named:
         assert word in result.err, result
     assert result.out == "", result
+
+
+def record_args(step_key: str) -> list[str]:
+    """What the step records (RECORDS of tests/conftest.py) as --record KEY=VALUE arguments."""
+    return [arg for key, value in RECORDS[step_key].items() for arg in ("--record", f"{key}={value}")]
 
 
 def to_signing(walker):
@@ -230,7 +236,8 @@ def test_complete_takes_several_attachments_at_once(alur, walker, attach):
 def test_complete_of_the_signing_by_the_head_of_the_proposing_opd_opens_the_registration(alur, walker, attach):
     to_signing(walker)
 
-    result = alur("task", "complete", walker.open_task.pk, "--as", "kepala_dispar", "--attach", attach("dokumen_pks"), "--json")
+    result = alur("task", "complete", walker.open_task.pk, "--as", "kepala_dispar", "--attach", attach("dokumen_pks"),
+                  *record_args("penandatanganan"), "--json")
 
     assert result.exit_code == 0, result
     assert result.json()["next"]["step"] == "registrasi"
@@ -240,7 +247,7 @@ def test_complete_of_the_registration_ends_the_case_registered(alur, walker):
     to_signing(walker)
     walker.step()
 
-    result = alur("task", "complete", walker.open_task.pk, "--as", "pengelola")
+    result = alur("task", "complete", walker.open_task.pk, "--as", "pengelola", *record_args("registrasi"))
 
     assert result.exit_code == 0, result
     assert f"Perkara #{walker.case.pk} berakhir: PKS teregistrasi, terdistribusi dan terarsip." in result.out

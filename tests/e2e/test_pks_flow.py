@@ -91,10 +91,16 @@ def test_it_takes_a_pks_from_intake_to_registration_with_every_role_in_the_brows
     ui.as_user("kepala_dispar")
     ui.open_task(TITLE, 12)
     ui.upload("dokumen_pks")
+    page.get_by_label("Tanggal penandatanganan").fill("2026-11-24")
+    page.get_by_label("Tempat penandatanganan").fill("Pangkalpinang")
+    page.get_by_label("Tanggal mulai berlaku").fill("2026-12-01")
+    page.get_by_label("Tanggal berakhir").fill("2028-11-30")
     ui.finish(12)
 
     ui.as_user("pengelola")
     ui.open_task(TITLE, 13)
+    page.get_by_label("Distribusi").fill("Dinas Pariwisata\nPT Maju Jaya Bahari")
+    page.get_by_label("Tempat arsip").fill("Lemari arsip Bagian Kerja Sama, rak 2")
     ui.finish(13)
 
     expect(page.locator("span.badge.fs-6")).to_have_text(re.compile(r"Selesai: PKS teregistrasi, terdistribusi dan terarsip"))

@@ -141,6 +141,25 @@ def test_the_gubernur_yields_his_disposisi_and_on_setuju_records_who_signs(pks):
     assert step.marks.is_inferred("record")
 
 
+def test_the_signing_records_its_date_place_partners_number_and_period_as_our_reading_adds(pks):
+    step = pks.step("penandatanganan")
+
+    assert step.produces == ("dokumen_pks",)
+    assert [(f.key, f.type, f.required) for f in step.record] == [
+        ("tanggal_tanda_tangan", "date", True), ("tempat_tanda_tangan", "text", True),
+        ("nomor_pihak_ketiga", "text", False), ("tanggal_mulai", "date", True), ("tanggal_berakhir", "date", True),
+        ("dasar_hukum", "text", False)]
+    assert step.marks.is_inferred("record") and "dasar hukum" in step.marks.reading
+
+
+def test_the_registration_records_the_recipients_one_per_line_and_the_archive_place_as_our_reading_adds(pks):
+    step = pks.step("registrasi")
+
+    assert step.kelengkapan == ("dokumen_pks",)
+    assert [(f.key, f.type, f.required) for f in step.record] == [("distribusi", "lines", True), ("tempat_arsip", "text", True)]
+    assert step.marks.is_inferred("record") and step.marks.reading
+
+
 def test_the_return_to_the_opd_is_done_by_pengelola_and_may_be_resubmitted(pks):
     step = pks.step("kembalikan_ke_opd")
 

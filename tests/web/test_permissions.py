@@ -10,6 +10,7 @@ from alur.org.models import OrgUnit, Role, RoleAssignment
 from alur.workflow.models import AuditEvent, Document, Task
 
 from .helpers import advance_to, open_task, pdf_upload, register, text
+from tests.conftest import RECORDS
 
 HTMX = {"HX-Request": "true"}
 
@@ -132,7 +133,9 @@ def test_it_refuses_the_head_of_another_opd_claiming_the_signing_step(browser, d
 def test_it_lets_the_head_of_the_proposing_opd_sign(browser, dispar_case, users):
     task = advance_to(dispar_case.case, users, "penandatanganan")
 
-    response = browser("kepala_dispar").post(f"/tugas/{task.pk}/", {"note": "", "file_dokumen_pks": pdf_upload("pks-ttd.pdf")})
+    signing = {f"record_{key}": value for key, value in RECORDS["penandatanganan"].items()}
+    response = browser("kepala_dispar").post(f"/tugas/{task.pk}/", {"note": "", "file_dokumen_pks": pdf_upload("pks-ttd.pdf"),
+                                                                    **signing})
 
     assert response.status_code == 302
     assert open_task(dispar_case.case).step_key == "registrasi"

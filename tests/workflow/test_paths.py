@@ -33,10 +33,12 @@ def test_straight_path_runs_the_thirteen_steps_to_registration(walker):
     assert walker.case.status == Case.Status.COMPLETED
     assert walker.case.end_key == "teregistrasi"
     assert not Task.objects.filter(case=walker.case, status=Task.Status.OPEN).exists()
-    # The forum's date and members and the Governor's signer are kept with their tasks, and the
-    # Governor's disposisi is a document of the case beside the draft and the steps' products.
+    # The forum's date and members, the Governor's signer, the signing and the registration are
+    # kept with their tasks, and the Governor's disposisi is a document of the case beside the
+    # draft and the steps' products.
     recorded = dict(Task.objects.filter(case=walker.case).exclude(data={}).values_list("step_key", "data"))
-    assert recorded == {"bahas_tkksd": RECORDS["bahas_tkksd"], "keputusan_gubernur": {"penandatangan": "gubernur"}}
+    assert recorded == {"bahas_tkksd": RECORDS["bahas_tkksd"], "keputusan_gubernur": {"penandatangan": "gubernur"},
+                        "penandatanganan": RECORDS["penandatanganan"], "registrasi": RECORDS["registrasi"]}
     assert set(Document.objects.filter(case=walker.case).values_list("kind", flat=True)) == {
         "draft_pks", "hasil_telaahan", "notulen", "disposisi_gubernur", "naskah_pks", "dokumen_pks"}
 

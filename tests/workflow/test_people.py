@@ -14,7 +14,7 @@ from alur.workflow.errors import InvalidInput, MissingDocuments, NotAllowed
 from alur.workflow.models import AuditEvent, Case, Document, Task
 from alur.workflow.selectors import open_tasks_for
 from alur.workflow.services import claim_task, complete_task, release_task, resubmit_case, start_case
-from tests.conftest import PKS, pdf
+from tests.conftest import PKS, RECORDS, pdf
 from tests.workflow.test_completion_rules import snapshot, stored_files
 
 ONE_DAY = datetime.timedelta(days=1)
@@ -145,7 +145,8 @@ def test_signing_task_is_bound_to_the_cases_own_opd(signing):
 
 
 def test_head_of_the_cases_opd_completes_the_signing_task(signing, users):
-    complete_task(task_id=signing.pk, actor=users["kepala_dispar"], attachments=[pdf("dokumen_pks")])
+    complete_task(task_id=signing.pk, actor=users["kepala_dispar"], attachments=[pdf("dokumen_pks")],
+                  record=RECORDS["penandatanganan"])
 
     signing.refresh_from_db()
     assert (signing.status, signing.completed_by) == (Task.Status.DONE, users["kepala_dispar"])
@@ -172,7 +173,7 @@ def test_acting_head_of_the_cases_opd_completes_the_signing_task(signing):
     plt = person("plt_kadispar", "Plt", "Kepala Dinas Pariwisata", "kepala_opd", "dispar", acting=RoleAssignment.Acting.PLT)
 
     assert signing.pk in inbox(plt)
-    complete_task(task_id=signing.pk, actor=plt, attachments=[pdf("dokumen_pks")])
+    complete_task(task_id=signing.pk, actor=plt, attachments=[pdf("dokumen_pks")], record=RECORDS["penandatanganan"])
     signing.refresh_from_db()
     assert signing.completed_by == plt
 

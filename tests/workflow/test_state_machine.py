@@ -59,7 +59,8 @@ MAX_CASES = 4  # in flight per example
 OUTCOMES = st.sampled_from(["setuju", "setuju", "tidak_setuju"])
 # Which value a choice field takes (the index into its choices): who signs the PKS.
 CHOICES = st.integers(0, 7)
-SAMPLE_VALUES = {"date": "2026-11-20", "text": "Sekda (ketua), Asisten I, Karo Pemerintahan"}
+SAMPLE_VALUES = {"date": "2026-11-20", "text": "Sekda (ketua), Asisten I, Karo Pemerintahan",
+                 "lines": "Dinas Pariwisata\nPT Maju Jaya"}
 
 
 def record_of(step, outcome: str | None, choice: int = 0) -> tuple[dict[str, str], list[str]]:
