@@ -5,6 +5,7 @@ from . import views
 from . import notification_views
 from . import monitoring_views
 from . import evaluation_views
+from . import register_views
 from .forms import SignInForm
 
 app_name = "web"
@@ -41,4 +42,12 @@ urlpatterns = [
     path("notifikasi/baca-semua/", notification_views.read_all, name="notifications_read_all"),
     path("notifikasi/<int:notification_id>/", notification_views.open_notification, name="notification"),
     path("bahasa/", views.set_language, name="language"),
+    path("perjanjian/<int:agreement_id>/", register_views.agreement_page, name="agreement"),
+    path("perjanjian/<int:agreement_id>/koreksi/", register_views.correct_agreement, name="agreement_correct"),
+    path("perjanjian/<int:agreement_id>/laporan/", register_views.add_report, name="agreement_report"),
+    path("perjanjian/<int:agreement_id>/laporan/<int:report_id>/lampiran/", register_views.report_attachment, name="report_attachment"),
+    path("perjanjian/catat/", register_views.record_agreement, name="agreement_record"),
+    path("perjanjian/impor/", register_views.register_import, name="register_import"),
+    path("perjanjian/impor/konfirmasi/", register_views.register_import_confirm, name="register_import_confirm"),
+    path("perjanjian/impor/templat.xlsx", register_views.register_template, name="register_template"),
 ]
