@@ -457,3 +457,11 @@ def test_the_pages_speak_english_to_who_chose_it(browser, users, family):
     assert "Implementation reports" in text(client.get(f"/perjanjian/{family['pks'].pk}/"))
     assert "Record an agreement" in text(client.get("/perjanjian/catat/"))
     assert "Import the register of agreements" in text(client.get("/perjanjian/impor/"))
+
+
+def test_a_huge_upload_is_refused_by_its_size(browser, settings):
+    settings.ALUR_MAX_UPLOAD_MB = 1
+
+    response = browser("pengelola").post("/perjanjian/impor/", {"file": upload(b"PK\x03\x04" + b"\0" * (2 * 1024 * 1024))})
+
+    assert "berukuran 2,0 MB; batasnya 1,0 MB" in response.context["form"].errors["file"][0]

@@ -239,10 +239,7 @@ def check_xlsx(*, name: str, content: bytes) -> None:
     label = name or "(tanpa nama)"
     if not content:
         raise InvalidInput(f"Berkas {label} kosong.")
-    limit = max_upload_bytes()
-    if len(content) > limit:
-        raise InvalidInput(f"Berkas {label} berukuran {_mb(len(content))}; batasnya {_mb(limit)}. "
-                           "Bagi registernya menjadi beberapa berkas.")
+    check_size(name=name, size=len(content))
     if content.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
         raise InvalidInput(f"Berkas {label} tampaknya buku kerja Excel lama (.xls) atau berkas terkunci kata sandi. "
                            "Simpan sebagai .xlsx (Excel Workbook) lalu unggah lagi.")
@@ -264,6 +261,14 @@ def check_xlsx(*, name: str, content: bytes) -> None:
     if sum(member.file_size for member in members) > MAX_UNPACKED_BYTES:
         raise InvalidInput(f"Berkas {label} terlalu besar setelah dibuka (lebih dari {_mb(MAX_UNPACKED_BYTES)}); "
                            "bagi registernya menjadi beberapa berkas.")
+
+
+def check_size(*, name: str, size: int) -> None:
+    """Refuse a file over the upload limit (ALUR_MAX_UPLOAD_MB), before it is read."""
+    limit = max_upload_bytes()
+    if size > limit:
+        raise InvalidInput(f"Berkas {name or '(tanpa nama)'} berukuran {_mb(size)}; batasnya {_mb(limit)}. "
+                           "Bagi registernya menjadi beberapa berkas.")
 
 
 def _mb(size: int) -> str:

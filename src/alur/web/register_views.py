@@ -176,8 +176,9 @@ def register_import(request):
         context["done"] = done
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        content = upload.read()
         try:
+            imports.check_size(name=upload.name, size=upload.size)  # a huge upload is never read into memory
+            content = upload.read()
             plan = imports.plan_import(actor=request.user, name=upload.name, content=content)
         except NotAllowed as exc:
             raise PermissionDenied(exc.message) from None
