@@ -1,7 +1,8 @@
 """`alur worker [--interval SECONDS] [--once]`: the background worker `make run` starts next to
 the web server.
 
-Each pass sweeps the open tasks (workflow/sweep.py: reminders, overdue notices, escalations) and
+Each pass sweeps the open tasks (workflow/sweep.py: reminders, overdue notices, escalations), then
+the register's agreements nearing their end (agreements/expiry.py: 90, 60, 30, 7 and 0 days), and
 then empties the e-mail outbox (notifications/services.py). All it knows is in the database, so
 it may be stopped at any moment and started again, and two may run at once: every notice and
 every e-mail is claimed by a conditional UPDATE before it goes out. `--once` runs one pass and
@@ -19,6 +20,7 @@ from django.db import close_old_connections, connections
 from django.db.utils import OperationalError, ProgrammingError
 from django.utils import timezone
 
+from alur.agreements.expiry import ExpiryReport, sweep_expiring
 from alur.cli.base import AlurCommand, Refused
 from alur.notifications.services import OutboxReport, send_pending_emails
 from alur.workflow.sweep import SweepReport, sweep_open_tasks
@@ -27,7 +29,7 @@ log = logging.getLogger(__name__)
 
 
 class Command(AlurCommand):
-    help = "Pekerja latar: pengingat, pemberitahuan terlambat dan eskalasi tugas, lalu pengiriman surel."
+    help = "Pekerja latar: pengingat, pemberitahuan terlambat dan eskalasi tugas, masa berlaku perjanjian, lalu pengiriman surel."
 
     def add_arguments(self, parser):
         parser.add_argument("--interval", default="60", metavar="DETIK",
@@ -43,8 +45,8 @@ class Command(AlurCommand):
     def do_run(self, interval: str, once: bool, **_):
         seconds = _seconds(interval)
         if once:
-            sweep, outbox = _one_pass()
-            self.emit(_as_data(sweep, outbox), "\n".join(_lines(sweep, outbox)) or
+            sweep, expiry, outbox = _one_pass()
+            self.emit(_as_data(sweep, expiry, outbox), "\n".join(_lines(sweep, expiry, outbox)) or
                       "Tidak ada pemberitahuan yang jatuh waktu dan tidak ada surel yang menunggu.")
             return
         self._loop(seconds)
@@ -63,7 +65,7 @@ class Command(AlurCommand):
                 # their age, as Django does around each request.
                 close_old_connections()
                 try:
-                    sweep, outbox = _one_pass()
+                    sweep, expiry, outbox = _one_pass()
                 except (OperationalError, ProgrammingError) as exc:
                     if "no such table" in str(exc) or "does not exist" in str(exc):
                         raise  # not migrated: the base class says so and exits 1
@@ -74,10 +76,10 @@ class Command(AlurCommand):
                     self.stderr.write(f"{_stamp()} Putaran gagal: {type(exc).__name__}: {exc}".replace("\n", " "))
                 else:
                     if self.as_json:
-                        if sweep.notices or outbox.anything or outbox.errors:
-                            self.stdout.write(json.dumps(_as_data(sweep, outbox), ensure_ascii=False, cls=DjangoJSONEncoder))
+                        if sweep.notices or expiry.notices or outbox.anything or outbox.errors:
+                            self.stdout.write(json.dumps(_as_data(sweep, expiry, outbox), ensure_ascii=False, cls=DjangoJSONEncoder))
                     else:
-                        for line in _lines(sweep, outbox):
+                        for line in _lines(sweep, expiry, outbox):
                             self.stdout.write(f"{_stamp()} {line}")
                 stop.wait(seconds)
         finally:
@@ -103,12 +105,12 @@ def _seconds(raw: str) -> int:
     return seconds
 
 
-def _one_pass() -> tuple[SweepReport, OutboxReport]:
-    return sweep_open_tasks(), send_pending_emails()
+def _one_pass() -> tuple[SweepReport, ExpiryReport, OutboxReport]:
+    return sweep_open_tasks(), sweep_expiring(), send_pending_emails()
 
 
-def _lines(sweep: SweepReport, outbox: OutboxReport) -> list[str]:
-    lines = [notice.line() for notice in sweep.notices]
+def _lines(sweep: SweepReport, expiry: ExpiryReport, outbox: OutboxReport) -> list[str]:
+    lines = [notice.line() for notice in sweep.notices] + [notice.line() for notice in expiry.notices]
     if outbox.anything:
         parts = [f"{len(outbox.sent)} terkirim"]
         if outbox.retrying:
@@ -122,8 +124,8 @@ def _lines(sweep: SweepReport, outbox: OutboxReport) -> list[str]:
     return lines
 
 
-def _as_data(sweep: SweepReport, outbox: OutboxReport) -> dict:
-    return {"ok": True, "sweep": sweep.as_dict(), "email": outbox.as_dict()}
+def _as_data(sweep: SweepReport, expiry: ExpiryReport, outbox: OutboxReport) -> dict:
+    return {"ok": True, "sweep": sweep.as_dict(), "expiry": expiry.as_dict(), "email": outbox.as_dict()}
 
 
 def _stamp() -> str:
