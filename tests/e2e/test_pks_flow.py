@@ -105,6 +105,10 @@ def test_it_takes_a_pks_from_intake_to_registration_with_every_role_in_the_brows
 
     expect(page.locator("span.badge.fs-6")).to_have_text(re.compile(r"Selesai: PKS teregistrasi, terdistribusi dan terarsip"))
     expect(page.get_by_text("Tidak ada langkah yang terbuka.")).to_be_visible()
+    register = page.locator("#register")
+    expect(register).to_contain_text(re.compile(r"119/\d+/PKS/B\.PEM/[IVX]+/\d{4}"))
+    expect(register).to_contain_text("Aktif")
+    expect(register).to_contain_text("Lemari arsip Bagian Kerja Sama, rak 2")
     expect(ui.timeline_rows()).to_have_count(13)
     for name in ["draft-pks-maju-jaya.pdf", "hasil_telaahan.pdf", "notulen.pdf", "disposisi_gubernur.pdf",
                  "naskah_pks.pdf", "dokumen_pks.pdf"]:

@@ -131,6 +131,19 @@ class ResubmitForm(BootstrapForm):
     note = forms.CharField(label=_("Catatan perbaikan"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
+class CancelAgreementForm(BootstrapForm):
+    reason = forms.CharField(label=_("Alasan pembatalan"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}),
+                             error_messages={"required": _("Tuliskan alasan pembatalan.")})
+
+
+class LegalBasisForm(BootstrapForm):
+    legal_basis = forms.CharField(
+        label=_("Dasar hukum pengecualian jangka waktu"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Masa berlaku lebih dari lima tahun, atau berakhir sebelum mulai, diterima pada penandatanganan "
+                    "(langkah 12) bila dasar hukumnya dicatat di sini."),
+        error_messages={"required": _("Tuliskan dasar hukum pengecualian jangka waktu.")})
+
+
 class CompletionForm(BootstrapForm):
     """Completing one step: its decision and note, what it records, and any files sent with it."""
 
@@ -150,6 +163,9 @@ class CompletionForm(BootstrapForm):
                 self.fields[name] = forms.DateField(label=field.label, required=False, widget=forms.DateInput(attrs={"type": "date"}))
             elif field.type == "choice":
                 self.fields[name] = forms.ChoiceField(label=field.label, required=False, choices=[("", "—"), *field.choices])
+            elif field.type == "lines":
+                self.fields[name] = forms.CharField(label=field.label, required=False, help_text=_("Satu per baris."),
+                                                    widget=forms.Textarea(attrs={"rows": 3}))
             else:
                 self.fields[name] = forms.CharField(label=field.label, required=False, widget=forms.Textarea(attrs={"rows": 2}))
             self.fields[name].record_field = field

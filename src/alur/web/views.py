@@ -13,8 +13,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from alur.agreements.models import Agreement
-from alur.agreements.selectors import agreements_list, may_register_drafts
+from alur.agreements.registration import cancel_agreement, record_legal_basis
+from alur.agreements.selectors import agreements_list, keeps_register, may_record_legal_basis, may_register_drafts
 from alur.agreements.services import PKS_SOP, NewPartner, register_draft
+from alur.agreements.status import STATUS_LABELS, status_of
 from alur.org.models import OrgUnit
 from alur.sop.render.bpmn import render_bpmn
 from alur.sop.render.docx import render_docx
@@ -31,7 +33,7 @@ from alur.workflow.selectors import (
 from alur.workflow.services import attach_document, claim_task, complete_task, newest_version, release_task, resubmit_case
 
 from .access import is_supervisor, visible_case
-from .forms import CompletionForm, IntakeForm, ResubmitForm, attachment_from
+from .forms import CancelAgreementForm, CompletionForm, IntakeForm, LegalBasisForm, ResubmitForm, attachment_from
 from .models import Preference
 
 
@@ -140,14 +142,84 @@ def case_page(request, case_id: int):
     for document in case_documents(case):
         documents.setdefault(document.kind, []).append(document)
     flowchart = render_svg(layout_flowchart(definition), **_case_on_flowchart(case, definition, entries))
+    agreement = (Agreement.objects.filter(case=case).select_related("partner", "case", "legal_basis_by")
+                 .prefetch_related("distributions").first())
     return render(request, "web/case.html", {
         "flowchart": flowchart,
         "resubmit_form": ResubmitForm() if case.status == Case.Status.RETURNED else None,
-        "case": case, "definition": definition, "agreement": Agreement.objects.filter(case=case).select_related("partner").first(),
+        "case": case, "definition": definition, "agreement": agreement,
+        "register": _register_context(request.user, case, agreement) if agreement else None,
         "current": current, "rounds": sorted(rounds.items(), reverse=True),
         "documents": [(definition.document(kind), versions) for kind, versions in documents.items()],
         "end": definition.end(case.end_key) if case.end_key else None,
     })
+
+
+def _register_context(user, case: Case, agreement: Agreement) -> dict:
+    """The agreement as the register keeps it, and what the user may do to it here."""
+    status = status_of(agreement)
+    registered = bool(agreement.number)
+    return {
+        "status": status, "status_label": STATUS_LABELS[status], "registered": registered,
+        "distributions": list(agreement.distributions.all()),
+        "cancel_form": CancelAgreementForm() if registered and agreement.cancelled_at is None and keeps_register(user) else None,
+        "legal_basis_form": (LegalBasisForm(initial={"legal_basis": agreement.legal_basis})
+                             if not registered and case.status == Case.Status.RUNNING and may_record_legal_basis(user) else None),
+    }
+
+
+def _case_agreement(request, case_id: int) -> tuple[Case, Agreement]:
+    case = visible_case(request.user, case_id)
+    agreement = Agreement.objects.filter(case=case).first()
+    if agreement is None:
+        raise Http404(_("Perkara ini tidak membawa perjanjian."))
+    return case, agreement
+
+
+def _refused_form(request, form) -> None:
+    for errors in form.errors.values():
+        for error in errors:
+            messages.error(request, error)
+
+
+@login_required
+@require_POST
+def agreement_cancel(request, case_id: int):
+    """A keeper of the register cancels a registered agreement, with the reason."""
+    case, agreement = _case_agreement(request, case_id)
+    form = CancelAgreementForm(request.POST)
+    if not form.is_valid():
+        _refused_form(request, form)
+        return redirect("web:case", case_id=case.pk)
+    try:
+        cancel_agreement(agreement_id=agreement.pk, reason=form.cleaned_data["reason"], actor=request.user)
+    except NotAllowed as exc:
+        raise PermissionDenied(exc.message) from None
+    except WorkflowError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Perjanjian %(number)s dibatalkan.") % {"number": agreement.number})
+    return redirect("web:case", case_id=case.pk)
+
+
+@login_required
+@require_POST
+def agreement_legal_basis(request, case_id: int):
+    """The Karo records the legal basis on which a period beyond the rule may stand."""
+    case, agreement = _case_agreement(request, case_id)
+    form = LegalBasisForm(request.POST)
+    if not form.is_valid():
+        _refused_form(request, form)
+        return redirect("web:case", case_id=case.pk)
+    try:
+        record_legal_basis(agreement_id=agreement.pk, legal_basis=form.cleaned_data["legal_basis"], actor=request.user)
+    except NotAllowed as exc:
+        raise PermissionDenied(exc.message) from None
+    except WorkflowError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Dasar hukum pengecualian jangka waktu dicatat."))
+    return redirect("web:case", case_id=case.pk)
 
 
 @login_required
