@@ -185,6 +185,22 @@ def test_with_nobody_holding_the_roles_the_threshold_is_marked_and_says_why(agre
     assert agreement.expiry_notices == [90, 60]
 
 
+def test_an_agreement_entered_by_hand_is_told_with_a_link_to_its_own_page(users):
+    from alur.agreements.models import Partner
+    from alur.org.models import OrgUnit
+
+    entered = Agreement.objects.create(
+        title="PKS Beasiswa Mahasiswa", org_unit=OrgUnit.objects.get(code="dkp"),
+        partner=Partner.objects.get(name="Universitas Bangka Belitung"), object="Beasiswa", scope="Beasiswa S1",
+        duration_months=36, registered_by=users["pengelola"], source=Agreement.Source.MANUAL,
+        number="119/4/PKS/B.PEM/I/2024", starts_on=datetime.date(2024, 3, 1), ends_on=TODAY + datetime.timedelta(days=60))
+
+    (notice,) = sweep_expiring(TODAY).notices
+
+    assert notice.recipients == ("kepala_dkp", "pengelola")
+    assert set(Notification.objects.values_list("link", flat=True)) == {f"/perjanjian/{entered.pk}/"}
+
+
 # --- two workers ------------------------------------------------------------------------------------
 
 def test_a_sweep_that_read_the_agreement_before_another_sent_its_notice_sends_nothing(agreement):

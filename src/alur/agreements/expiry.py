@@ -129,7 +129,7 @@ def _send(agreement: Agreement, threshold: int, passed_over: tuple[int, ...], to
         if recipients:
             title, body = _texts(agreement, days_left)
             notify(recipients=recipients, key=f"agreement:{agreement.pk}:expiry:{threshold}", kind=ACTION,
-                   title=title, body=body, link=reverse("web:case", args=[agreement.case_id]) if agreement.case_id else "")
+                   title=title, body=body, link=_link(agreement))
         usernames = tuple(user.get_username() for user in recipients)
         record_event(action=ACTION, case_id=agreement.case_id, data={
             "agreement": agreement.pk, "number": agreement.number, "threshold": threshold, "days_left": days_left,
@@ -138,6 +138,14 @@ def _send(agreement: Agreement, threshold: int, passed_over: tuple[int, ...], to
         })
     return ExpiryNotice(agreement_id=agreement.pk, number=agreement.number, threshold=threshold, days_left=days_left,
                         ends_on=agreement.ends_on, passed_over=passed_over, recipients=usernames, reason=reason)
+
+
+def _link(agreement: Agreement) -> str:
+    """The case page of an agreement drafted through Alur (it shows the register's entry too), else
+    the agreement's own page."""
+    if agreement.case_id:
+        return reverse("web:case", args=[agreement.case_id])
+    return reverse("web:agreement", args=[agreement.pk])
 
 
 def _recipients(agreement: Agreement, today: datetime.date) -> list:
