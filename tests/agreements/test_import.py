@@ -130,9 +130,9 @@ def test_bad_dates_are_named_by_row_and_column(users):
                            row(Nomor="C", **{"Tanggal Tanda Tangan": 45000})])
 
     assert problems(plan) == [
-        (2, "Mulai", "tanggal '31-02-2024' tidak ada di kalender"),
-        (3, "Berakhir", "'kemarin' bukan tanggal; tulis dd-mm-yyyy (misalnya 31-12-2026) atau yyyy-mm-dd, atau gunakan sel tanggal"),
-        (4, "Tanggal Tanda Tangan", "angka 45000, bukan tanggal; format selnya sebagai tanggal atau tulis dd-mm-yyyy"),
+        (2, "Mulai", "Tanggal '31-02-2024' tidak ada di kalender."),
+        (3, "Berakhir", "'kemarin' bukan tanggal; tulis dd-mm-yyyy (misalnya 31-12-2026) atau yyyy-mm-dd, atau gunakan sel tanggal."),
+        (4, "Tanggal Tanda Tangan", "Angka 45000, bukan tanggal; format selnya sebagai tanggal atau tulis dd-mm-yyyy."),
     ]
 
 
@@ -178,6 +178,13 @@ def test_a_number_twice_in_the_file_is_a_problem_of_the_second_row(users):
 
     assert problems(plan) == [(3, "Nomor", "Nomor 180/1/PEM/2024 sudah dipakai di baris 2 berkas ini."),
                               (4, "Nomor", "Nomor 180/1/pem/2024 sudah dipakai di baris 2 berkas ini.")]
+    assert [r.row for r in plan.to_add] == [2]
+
+
+def test_a_doubled_number_does_not_hide_the_rows_other_problems(users):
+    plan = plan_of(users, [row(), row(Berakhir="01-01-2035", OPD="dinkes")])
+
+    assert where(plan) == [(3, "Nomor"), (3, "OPD"), (3, "Berakhir")]
 
 
 def test_missing_required_values_and_unknown_choices(users):

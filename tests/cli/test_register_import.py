@@ -62,7 +62,7 @@ def test_problems_are_listed_by_row_and_column_and_exit_1(alur, demo, register_f
     result = alur("register", "import", path, "--confirm", "--as", "pengelola")
 
     assert result.exit_code == 1
-    assert "OPD 'dinkes' tidak dikenal" in result.out and "tanggal '31-02-2024' tidak ada di kalender" in result.out
+    assert "OPD 'dinkes' tidak dikenal" in result.out and "Tanggal '31-02-2024' tidak ada di kalender." in result.out
     lines = [line for line in result.out.splitlines() if line.startswith("3 ")]
     assert [line.split()[1] for line in lines] == ["OPD", "Mulai"]
     assert result.err.strip() == "Berkas register.xlsx memiliki 2 masalah; tidak ada yang dicatat. Perbaiki berkasnya lalu periksa lagi."

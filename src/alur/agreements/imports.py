@@ -494,7 +494,7 @@ class _Planner:
                 else:
                     value = _text(raw)
             except _Bad as exc:
-                self.problem(number, column.key, str(exc))
+                self.problem(number, column.key, _sentence(str(exc)))
                 ok = False
                 continue
             if column.required and value in (None, ""):
@@ -550,17 +550,18 @@ class _Planner:
     def check(self, row: PlannedRow, readable: bool) -> None:
         values, n = row.values, row.row
         number = values.get("number", "")
+        before = len(self.found)
         if number:
             first = self.in_file.get(number.casefold())
             if first is not None:
+                # Reported, and the row's other values still checked: the dry run shows every problem.
                 self.problem(n, "number", f"Nomor {number} sudah dipakai di baris {first.row} berkas ini.")
-                return
-            self.in_file[number.casefold()] = row
-            existing = self.register.get(number.casefold())
-            if existing is not None:
-                self.compare(row, existing)
-                return
-        before = len(self.found)
+            else:
+                self.in_file[number.casefold()] = row
+                existing = self.register.get(number.casefold())
+                if existing is not None:
+                    self.compare(row, existing)
+                    return
         self.check_partner(row)
         if "signed_on" in values and values["signed_on"] > self.today:
             self.problem(n, "signed_on", f"Tanggal tanda tangan {values['signed_on']:%d-%m-%Y} di masa depan.")
@@ -668,6 +669,11 @@ class _Planner:
         if not differs:
             row.existing_id = existing.pk
             self.plan.present.append(row)
+
+
+def _sentence(text: str) -> str:
+    text = text[:1].upper() + text[1:]
+    return text if text.endswith(".") else text + "."
 
 
 def _same(ours: Any, theirs: Any) -> bool:
