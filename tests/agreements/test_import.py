@@ -441,3 +441,20 @@ def test_dates_as_the_office_writes_them(cell, day):
 def test_what_is_no_date(cell):
     with pytest.raises(imports._Bad):
         imports.parse_date(cell)
+
+
+def test_choices_are_read_by_code_or_label_in_either_language(users):
+    plan = plan_of(users, [row(Urusan="Tourism", Jenis="Kesepakatan Bersama / Nota Kesepakatan (MoU)"),
+                           row(Nomor="B", Urusan="pariwisata", **{"Pihak Ketiga": "CV Baru", "Jenis Pihak Ketiga": "BUMN / BUMD"})])
+
+    assert plan.ok
+    assert [(r.values["urusan"], r.values["kind"]) for r in plan.to_add] == [("pariwisata", "mou"), ("pariwisata", "pks")]
+    assert plan.to_add[1].values["partner_kind"] == "bumn_bumd"
+
+
+def test_the_template_is_in_indonesian_whoever_downloads_it(db):
+    from django.utils import translation
+
+    with translation.override("en"):
+        workbook = load_workbook(io.BytesIO(template_xlsx()))
+    assert workbook["Pilihan"]["D2"].value == "Pendidikan"

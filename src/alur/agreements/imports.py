@@ -14,6 +14,7 @@ register with its headers, choices and a sheet of instructions.
 from __future__ import annotations
 
 import datetime
+import functools
 import hashlib
 import io
 import re
@@ -27,7 +28,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from alur.org.models import OrgUnit
 from alur.workflow.audit import record_event
@@ -110,23 +111,32 @@ def _key(text: Any) -> str:
 HEADER_KEYS = {_key(alias): column.key for column in COLUMNS for alias in (column.header, *column.aliases)}
 
 
-def _choices(*pairs: tuple[str, str], extra: dict[str, str] | None = None) -> dict[str, str]:
+def _choices(*pairs: tuple[str, Any], extra: dict[str, str] | None = None) -> dict[str, str]:
+    """A choice by its code or its label, the label in Indonesian (the register's language) or in
+    English (what a person reading Alur in English sees)."""
     found = {}
     for value, label in pairs:
         found[_key(value)] = value
-        found[_key(label)] = value
+        for language in ("en", "id"):
+            with translation.override(language):
+                found[_key(str(label))] = value
     return {**found, **{_key(k): v for k, v in (extra or {}).items()}}
 
 
-KINDS = _choices(*Agreement.Kind.choices, extra={
-    "perjanjian kerja sama": "pks", "perjanjian kerjasama": "pks", "kesepakatan bersama": "mou",
-    "nota kesepakatan": "mou", "nota kesepahaman": "mou", "memorandum of understanding": "mou", "adendum": "addendum",
-})
-PARTNER_KINDS = _choices(*Partner.Kind.choices, extra={
-    "bumn": "bumn_bumd", "bumd": "bumn_bumd", "universitas": "perguruan_tinggi", "ormas": "ormas",
-})
-SIGNERS = _choices(*Agreement.Signer.choices, extra={"kepala opd": "kepala_opd", "kepala perangkat daerah": "kepala_opd"})
-URUSAN_CHOICES = _choices(*URUSAN)
+@functools.cache
+def _tables() -> dict[str, dict[str, str]]:
+    # Built on first use, not at import: labels are translated, which needs the apps loaded.
+    return {
+        "kind": _choices(*Agreement.Kind.choices, extra={
+            "perjanjian kerja sama": "pks", "perjanjian kerjasama": "pks", "kesepakatan bersama": "mou",
+            "nota kesepakatan": "mou", "nota kesepahaman": "mou", "memorandum of understanding": "mou",
+            "adendum": "addendum"}),
+        "partner_kind": _choices(*Partner.Kind.choices, extra={
+            "bumn": "bumn_bumd", "bumd": "bumn_bumd", "universitas": "perguruan_tinggi", "ormas": "ormas"}),
+        "signer": _choices(*Agreement.Signer.choices, extra={"kepala opd": "kepala_opd",
+                                                             "kepala perangkat daerah": "kepala_opd"}),
+        "urusan": _choices(*URUSAN),
+    }
 
 MONTHS = {
     "januari": 1, "jan": 1, "january": 1, "februari": 2, "feb": 2, "pebruari": 2, "february": 2, "maret": 3, "mar": 3,
@@ -504,7 +514,7 @@ class _Planner:
             if value not in (None, ""):
                 values[column.key] = value
         if "kind" in values:
-            kind = _choice(KINDS, values["kind"])
+            kind = _choice(_tables()["kind"], values["kind"])
             if kind is None:
                 self.problem(number, "kind", f"Jenis '{values['kind']}' tidak dikenal; tulis PKS, MoU atau Addendum.")
                 ok = False
@@ -523,10 +533,9 @@ class _Planner:
             else:
                 values["org_unit"] = unit
             del values["opd"]
-        for key, table, what in (("partner_kind", PARTNER_KINDS, "Jenis pihak ketiga"), ("signer", SIGNERS, "Penandatangan"),
-                                 ("urusan", URUSAN_CHOICES, "Urusan")):
+        for key, what in (("partner_kind", "Jenis pihak ketiga"), ("signer", "Penandatangan"), ("urusan", "Urusan")):
             if key in values:
-                found = _choice(table, values[key])
+                found = _choice(_tables()[key], values[key])
                 if found is None:
                     hint = {"partner_kind": "; pilih Badan usaha, BUMN / BUMD, Perguruan tinggi, Organisasi kemasyarakatan, "
                                             "Perorangan atau Lainnya",
@@ -812,6 +821,11 @@ def template_xlsx() -> bytes:
     this installation among them), date columns as dates, and a sheet that explains each column."""
     import xlsxwriter
 
+    with translation.override("id"):  # the register is kept in Indonesian, whoever downloads it
+        return _template_xlsx(xlsxwriter)
+
+
+def _template_xlsx(xlsxwriter) -> bytes:
     buffer = io.BytesIO()
     workbook = xlsxwriter.Workbook(buffer, {"in_memory": True})
     bold = workbook.add_format({"bold": True, "bg_color": "#DCE6F1", "border": 1, "text_wrap": True, "valign": "top"})
