@@ -243,3 +243,15 @@ def test_only_those_who_keep_the_register_correct_it(users):
 
     with pytest.raises(NotAllowed):
         update_agreement(actor=users["kepala_dispar"], agreement_id=agreement.pk, title="Lain")
+
+
+def test_a_number_taken_meanwhile_is_a_clear_refusal(users, monkeypatch):
+    from alur.agreements import entry
+
+    record(users)
+    # As if the check had run before another person's entry committed.
+    monkeypatch.setattr(entry, "check_number", lambda number, **_: number)
+
+    with pytest.raises(InvalidInput, match="baru saja dicatat orang lain"):
+        record(users, title="Lain")
+    assert Agreement.objects.count() == 1

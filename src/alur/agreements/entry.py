@@ -14,7 +14,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from alur.org.models import OrgUnit
@@ -273,15 +273,22 @@ def record_signed_agreement(
     implements, amends = _agreement(implements, "MoU"), _agreement(amends, "Perjanjian")
     check_implements(kind, implements)
     check_amends(kind, amends)
-    agreement = Agreement.objects.create(
+    values = dict(
         kind=kind, number=number, partner_number=clean_text(partner_number), title=clean_text(title),
-        partner=_partner(partner), org_unit=org_unit, object=object.strip(), scope=scope.strip(),
+        org_unit=org_unit, object=object.strip(), scope=scope.strip(),
         duration_months=months_between(starts_on, ends_on), urusan=check_urusan(urusan), value=check_value(value),
         signed_on=signed_on, signed_place=clean_text(signed_place), signer=signer, power_of_attorney=power_of_attorney,
         starts_on=starts_on, ends_on=ends_on, legal_basis=legal_basis, legal_basis_by=actor if legal_basis else None,
         implements=implements, amends=amends, registered_on=registered_on,
         archive_place=clean_text(archive_place), registered_by=actor, source=source,
     )
+    try:
+        with transaction.atomic():
+            agreement = Agreement.objects.create(partner=_partner(partner), **values)
+    except IntegrityError:
+        # Checked above, so someone else took the number (or the new partner's name) meanwhile.
+        raise InvalidInput(f"Nomor {number} atau pihak ketiga barunya baru saja dicatat orang lain; periksa register "
+                           "lalu coba lagi.") from None
     record_event(action="agreement.recorded", actor=actor, data={
         "agreement": agreement.pk, "source": source, **snapshot(agreement), **(audit or {})})
     return agreement
