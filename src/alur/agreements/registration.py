@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import datetime
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from alur.workflow.audit import record_event
@@ -78,10 +78,11 @@ def check_completion(sender, *, sop_key: str, case_id: int, step, record: dict, 
     starts_on, ends_on = _date(record, "tanggal_mulai"), _date(record, "tanggal_berakhir")
     if starts_on is None or ends_on is None:
         return  # a case pinned to an SOP version that did not record the period
-    agreement = Agreement.objects.filter(case_id=case_id).only("id", "legal_basis").first()
     try:
         check_validity(starts_on=starts_on, ends_on=ends_on, legal_basis=record.get("dasar_hukum", ""), actor=actor)
     except (InvalidInput, NotAllowed) as exc:
+        # Read only now: a period within the rule, the usual one, costs the completion no query.
+        agreement = Agreement.objects.filter(case_id=case_id).only("id", "legal_basis").first()
         if agreement is not None and agreement.legal_basis:
             return  # the Karo recorded the legal basis of this period on the case page
         hint = " Karo Pemerintahan dapat mencatatnya pada halaman perkara." if agreement is not None else ""
@@ -93,9 +94,14 @@ def register_at_end(sender, *, sop_key: str, case_id: int, end_key: str, actor, 
     """workflow.signals.case_ended: a PKS that reached `teregistrasi` enters the register."""
     if sop_key != PKS_SOP or end_key != REGISTERED_END:
         return
-    agreement = Agreement.objects.select_for_update(of=("self",)).filter(case_id=case_id).first()
-    if agreement is None:
+    # On the engine's hot path: one plain statement tells whether the case carries an agreement
+    # (compiling the ORM's query would cost more than running it).
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT id FROM {Agreement._meta.db_table} WHERE case_id = %s", [case_id])
+        row = cursor.fetchone()
+    if row is None:
         return
+    agreement = Agreement.objects.select_for_update().get(pk=row[0])
     register_agreement(agreement=agreement, actor=actor, at=at)
 
 
