@@ -246,6 +246,18 @@ def test_show_json_gives_what_each_step_recorded(alur, walker):
     assert list(records["bahas_tkksd"]) == ["tanggal_rapat", "anggota_hadir"]
 
 
+def test_show_writes_a_list_recorded_one_entry_per_line_on_the_steps_one_line(alur, walker):
+    walker.steps(6)
+    for _ in range(3):
+        walker.step("setuju")
+    walker.steps(4)  # to the registration, which records its recipients one per line
+
+    lines = alur("case", "show", walker.case.pk).out.splitlines()
+
+    registration = next(line for line in lines if " Pengelola Informasi Kerja Sama " in line and "distribusi=" in line)
+    assert "distribusi=Dinas Pariwisata / PT Maju Jaya" in registration
+
+
 def test_show_appends_what_a_step_recorded_to_its_remark(alur, walker):
     walker.steps(6)
     walker.step("setuju")

@@ -47,8 +47,9 @@ def ordered_record(record: dict | None, step) -> dict:
 
 
 def format_record(record: dict | None) -> str:
-    """Recorded values as the timeline shows them: "tanggal_rapat=2026-11-20; anggota_hadir=..."."""
-    return "; ".join(f"{key}={value}" for key, value in (record or {}).items())
+    """Recorded values as the timeline shows them: "tanggal_rapat=2026-11-20; anggota_hadir=...".
+    A list kept one entry per line (distribusi) is written on the table's one line with " / "."""
+    return "; ".join(f"{key}={' / '.join(str(value).splitlines())}" for key, value in (record or {}).items())
 
 
 def _read_attachment(kind: str, path: Path) -> Attachment:
