@@ -1,0 +1,269 @@
+"""The rekapitulasi: the register of every agreement as one list, filtered, searched, counted by
+status, and the same list as the rows of the XLSX and PDF downloads.
+
+The SOP's "Daftar/form rekapitulasi Nota Kesepahaman/Nota Kesepakatan dan PKS" names the list
+but not its columns; ours (COLUMNS) are what the register holds that a reader of the list asks
+for: both numbers, kind, title, the partner and its kind, the OPD carrying it out, object and
+scope, urusan, value, when and where it was signed and by whom, its validity, its status, the
+MoU it implements or the agreement it amends, and its last implementation report.
+
+Who sees what (agreements_visible_to): people holding a role in a unit that is not an OPD (the
+Biro, the TKKSD, the Governor's office) see every agreement; OPD staff see their own OPD's, as
+they see only their own cases; people holding no role today see none.
+
+The year filter is the year of signing (tanggal penandatanganan): the register counts its
+numbers by year and an agreement belongs to the year it was signed in. Agreements not yet
+signed have no year: choosing a year leaves them out.
+"""
+from __future__ import annotations
+
+import datetime
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.db.models import Count, F, OuterRef, QuerySet, Subquery
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from alur.org.models import OrgUnit
+from alur.org.selectors import roles_held
+
+from .models import URUSAN, Agreement, ImplementationReport, Partner
+from .search import search_agreements, search_terms
+from .status import DIBATALKAN, STATUS_LABELS, with_status
+
+# "Akan berakhir dalam ..." offers these windows (days); the status akan berakhir is 90.
+EXPIRING_WINDOWS = (30, 60, 90, 180)
+# Ranking by relevance costs a few microseconds per match; a search that matches more than this
+# (a word every agreement has: "perjanjian", "kerja sama") is listed newest first instead, where
+# relevance would tell nothing anyway (RekapFilters.ordering_for).
+RANK_LIMIT = 10_000
+
+ORDER_NEWEST, ORDER_ENDING, ORDER_TITLE, ORDER_RELEVANCE = "terbaru", "berakhir", "judul", "relevansi"
+ORDERS = {
+    ORDER_NEWEST: _("Terbaru ditandatangani"),
+    ORDER_ENDING: _("Paling dekat berakhir"),
+    ORDER_TITLE: _("Judul (A-Z)"),
+    ORDER_RELEVANCE: _("Paling cocok dengan pencarian"),
+}
+_ORDERING = {
+    ORDER_NEWEST: [F("signed_on").desc(nulls_last=True), F("id").desc()],
+    ORDER_ENDING: [F("ends_on").asc(nulls_last=True), F("id").asc()],
+    ORDER_TITLE: [F("title").asc(), F("id").asc()],
+    ORDER_RELEVANCE: [F("search_rank").desc(), F("signed_on").desc(nulls_last=True), F("id").desc()],
+}
+
+
+@dataclass(frozen=True)
+class RekapFilters:
+    """What the list is narrowed to; each empty value means "all"."""
+
+    kind: str = ""  # Agreement.Kind
+    status: str = ""  # alur.agreements.status
+    org_unit: OrgUnit | None = None
+    partner_kind: str = ""  # Partner.Kind
+    year: int | None = None  # of signing
+    expiring_within: int | None = None  # days: in force and ending within them
+    text: str = ""
+    order: str = ""  # ORDERS; default: by relevance when searching, else the newest signed first
+
+    @property
+    def ordering(self) -> str:
+        if self.order in ORDERS and (self.order != ORDER_RELEVANCE or self.searching):
+            return self.order
+        return ORDER_RELEVANCE if self.searching else ORDER_NEWEST
+
+    @property
+    def searching(self) -> bool:
+        return bool(search_terms(self.text))
+
+    def ordering_for(self, matches: int) -> str:
+        """The ordering for a list of that many agreements: by relevance only up to RANK_LIMIT."""
+        order = self.ordering
+        return ORDER_NEWEST if order == ORDER_RELEVANCE and matches > RANK_LIMIT else order
+
+
+def agreements_visible_to(user) -> QuerySet:
+    """Every agreement for holders of a role outside the OPDs; their own OPD's for OPD staff."""
+    held = roles_held(user)
+    if not held:
+        return Agreement.objects.none()
+    units = list(OrgUnit.objects.filter(pk__in={unit_id for _, unit_id in held}))
+    if any(unit.kind != OrgUnit.Kind.OPD for unit in units):
+        return Agreement.objects.all()
+    return Agreement.objects.filter(org_unit__in=units)
+
+
+def may_see_rekap(user) -> bool:
+    """Everyone holding a role today: OPD staff see their own OPD's part."""
+    return bool(roles_held(user))
+
+
+def opds_visible_to(user) -> QuerySet:
+    """The OPDs the user may filter by: all of them, or their own."""
+    opds = OrgUnit.objects.filter(kind=OrgUnit.Kind.OPD).order_by("name")
+    held = roles_held(user)
+    units = OrgUnit.objects.filter(pk__in={unit_id for _, unit_id in held})
+    if not held or any(unit.kind != OrgUnit.Kind.OPD for unit in units):
+        return opds if held else opds.none()
+    return opds.filter(pk__in=units)
+
+
+def _filtered(user, filters: RekapFilters, today: datetime.date, *, with_status_filter: bool) -> QuerySet:
+    agreements = with_status(agreements_visible_to(user), today)
+    if filters.kind:
+        agreements = agreements.filter(kind=filters.kind)
+    if filters.org_unit is not None:
+        agreements = agreements.filter(org_unit=filters.org_unit)
+    if filters.partner_kind:
+        agreements = agreements.filter(partner__kind=filters.partner_kind)
+    if filters.year:
+        agreements = agreements.filter(signed_on__year=filters.year)
+    if filters.expiring_within:
+        # In force (registered, not cancelled) and ending between today and the window's end.
+        agreements = agreements.filter(ends_on__gte=today, ends_on__lte=today + datetime.timedelta(days=filters.expiring_within),
+                                       number__isnull=False).exclude(status=DIBATALKAN)
+    if with_status_filter and filters.status:
+        agreements = agreements.filter(status=filters.status)
+    return agreements
+
+
+def rekap(user, filters: RekapFilters, *, today: datetime.date | None = None, ordering: str | None = None) -> QuerySet:
+    """The agreements of the rekapitulasi, filtered, searched and ordered (filters.ordering
+    unless told), each annotated with `status`, `search_rank` and its last implementation report
+    (`last_report_on`, `last_report_progress`): one query however many rows, which exports
+    stream (pages use RekapPages)."""
+    today = today or timezone.localdate()
+    ordering = ordering or filters.ordering
+    agreements = search_agreements(_filtered(user, filters, today, with_status_filter=True), filters.text,
+                                   rank=ordering == ORDER_RELEVANCE)
+    return with_last_report(agreements).order_by(*_ORDERING[ordering])
+
+
+class RekapPages(Sequence):
+    """The rekapitulasi as a sequence for Django's Paginator, its length the count the page has
+    already made (status_counts). A page is two queries: the ids of its rows, ordered, over the
+    narrow columns the order and the filters need (PostgreSQL sorts ids and ranks, not whole
+    rows), then those rows with their partner, OPD, status and last report."""
+
+    def __init__(self, user, filters: RekapFilters, *, total: int, today: datetime.date | None = None):
+        self.total = total
+        self.today = today or timezone.localdate()
+        self.ordering = filters.ordering_for(total)
+        # Who the user is and what the words are is asked here, once; each page is its two queries.
+        self._agreements = search_agreements(_filtered(user, filters, self.today, with_status_filter=True), filters.text,
+                                             rank=self.ordering == ORDER_RELEVANCE).order_by(*_ORDERING[self.ordering])
+
+    def __len__(self) -> int:
+        return self.total
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            return self[index:index + 1][0]
+        ids = list(self._agreements.values_list("pk", flat=True)[index])
+        rows = with_last_report(with_status(Agreement.objects.filter(pk__in=ids), self.today)).select_related(
+            "partner", "org_unit", "implements", "amends")
+        by_id = {agreement.pk: agreement for agreement in rows}
+        return [by_id[pk] for pk in ids if pk in by_id]
+
+
+def with_last_report(agreements: QuerySet) -> QuerySet:
+    """Each agreement with the date and progress of its latest implementation report (None when
+    it has none), as correlated subqueries: still one query."""
+    latest = ImplementationReport.objects.filter(agreement=OuterRef("pk")).order_by("-reported_on", "-id")
+    return agreements.annotate(last_report_on=Subquery(latest.values("reported_on")[:1]),
+                               last_report_progress=Subquery(latest.values("progress")[:1]))
+
+
+def status_counts(user, filters: RekapFilters, *, today: datetime.date | None = None) -> dict[str, int]:
+    """How many agreements of each status the other filters and the search leave: what choosing
+    a status would show. Every status is a key (0 when none)."""
+    today = today or timezone.localdate()
+    agreements = search_agreements(_filtered(user, filters, today, with_status_filter=False), filters.text, rank=False)
+    counts = dict.fromkeys(STATUS_LABELS, 0)
+    for row in agreements.order_by().values("status").annotate(n=Count("pk")):
+        counts[row["status"]] = row["n"]
+    return counts
+
+
+def years_signed(user) -> list[int]:
+    """The years agreements the user sees were signed in, newest first."""
+    return [day.year for day in agreements_visible_to(user).filter(signed_on__isnull=False).dates("signed_on", "year", order="DESC")]
+
+
+# --- the rows of the downloads ---------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    title: str
+    width: float  # characters, in the spreadsheet
+    kind: str = "text"  # text, number (Rp), date, count
+
+
+# The rekapitulasi's columns: the spreadsheet keeps each value in a cell of its own (dates and
+# money as numbers, to sort and sum); the PDF joins some of them to fit a landscape page.
+COLUMNS = (
+    Column("no", "No", 6, "count"),
+    Column("number", "Nomor", 24),
+    Column("partner_number", "Nomor pihak ketiga", 22),
+    Column("kind", "Jenis", 12),
+    Column("title", "Judul", 44),
+    Column("partner", "Pihak ketiga", 30),
+    Column("partner_kind", "Jenis pihak ketiga", 18),
+    Column("org_unit", "OPD pelaksana", 28),
+    Column("object", "Objek", 30),
+    Column("scope", "Ruang lingkup", 40),
+    Column("urusan", "Urusan", 22),
+    Column("value", "Nilai (Rp)", 18, "number"),
+    Column("signed_on", "Tanggal tanda tangan", 13, "date"),
+    Column("signed_place", "Tempat tanda tangan", 18),
+    Column("signer", "Penandatangan", 18),
+    Column("starts_on", "Mulai berlaku", 13, "date"),
+    Column("ends_on", "Berakhir", 13, "date"),
+    Column("status", "Status", 14),
+    Column("parent", "MoU induk / addendum atas", 26),
+    Column("last_report_on", "Laporan terakhir: tanggal", 13, "date"),
+    Column("last_report_progress", "Laporan terakhir: kemajuan", 44),
+)
+
+_FIELDS = ("number", "partner_number", "kind", "title", "partner__name", "partner__kind", "org_unit__name", "object",
+           "scope", "urusan", "value", "signed_on", "signed_place", "signer", "starts_on", "ends_on", "status",
+           "implements__number", "amends__number", "last_report_on", "last_report_progress")
+
+
+def export_rows(agreements: QuerySet, *, chunk_size: int = 2000):
+    """The rekapitulasi's rows, one tuple per agreement in COLUMNS' order (labels in the active
+    language, dates and values as they are, None for what is empty), streamed from the
+    database in chunks (a server-side cursor on PostgreSQL): the list may hold every agreement
+    of the province."""
+    kinds = {value: _short_kind(value) for value in Agreement.Kind.values}
+    partner_kinds = {value: str(label) for value, label in Partner.Kind.choices}
+    urusan = {value: str(label) for value, label in URUSAN}
+    signers = {value: str(label) for value, label in Agreement.Signer.choices}
+    statuses = {value: str(label) for value, label in STATUS_LABELS.items()}
+    implements, amends = str(_("Melaksanakan MoU")), str(_("Addendum atas"))
+    rows = agreements.values_list(*_FIELDS).iterator(chunk_size=chunk_size)
+    for no, (number, partner_number, kind, title, partner, partner_kind, org_unit, object_, scope, urusan_, value,
+             signed_on, signed_place, signer, starts_on, ends_on, status, implements_number, amends_number,
+             last_report_on, last_report_progress) in enumerate(rows, start=1):
+        if amends_number:
+            parent = f"{amends} {amends_number}"
+        elif implements_number:
+            parent = f"{implements} {implements_number}"
+        else:
+            parent = None
+        yield (no, number, partner_number or None, kinds.get(kind, kind), title, partner, partner_kinds.get(partner_kind, partner_kind),
+               org_unit, object_ or None, scope or None, urusan.get(urusan_) if urusan_ else None, value, signed_on,
+               signed_place or None, signers.get(signer) if signer else None, starts_on, ends_on,
+               statuses.get(status, status), parent, last_report_on, last_report_progress)
+
+
+def _short_kind(kind: str) -> str:
+    return {Agreement.Kind.PKS: "PKS", Agreement.Kind.MOU: "MoU", Agreement.Kind.ADDENDUM: str(_("Addendum"))}.get(kind, kind)
+
+
+def short_kind(agreement: Agreement) -> str:
+    """PKS, MoU or Addendum: the kind as the list shows it."""
+    return _short_kind(agreement.kind)
+
