@@ -1,5 +1,6 @@
 """What every page's navigation needs to know about the signed-in user."""
 
+from alur.agreements.rekap import may_see_rekap
 from alur.agreements.selectors import may_register_drafts
 from alur.notifications.selectors import unread_count
 from alur.workflow.selectors import may_monitor
@@ -16,4 +17,5 @@ def navigation(request):
         "nav_is_supervisor": is_supervisor(user),
         "nav_unread": unread_count(user),
         "nav_may_monitor": may_monitor(user),
+        "nav_may_see_rekap": may_see_rekap(user),
     }

@@ -6,6 +6,7 @@ from . import notification_views
 from . import monitoring_views
 from . import evaluation_views
 from . import register_views
+from . import rekap_views
 from .forms import SignInForm
 
 app_name = "web"
@@ -52,4 +53,6 @@ urlpatterns = [
     path("perjanjian/impor/", register_views.register_import, name="register_import"),
     path("perjanjian/impor/konfirmasi/", register_views.register_import_confirm, name="register_import_confirm"),
     path("perjanjian/impor/templat.xlsx", register_views.register_template, name="register_template"),
+    path("rekapitulasi/", rekap_views.rekapitulasi, name="rekapitulasi"),
+    path("rekapitulasi/unduh.<str:output>", rekap_views.rekapitulasi_download, name="rekapitulasi_download"),
 ]
