@@ -18,7 +18,7 @@ import importlib
 import sys
 import time
 
-BENCHMARKS = ["engine", "bpmn", "render", "monitoring"]
+BENCHMARKS = ["engine", "bpmn", "render", "monitoring", "register"]
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:

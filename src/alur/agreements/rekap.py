@@ -162,7 +162,7 @@ class RekapPages(Sequence):
             return self[index:index + 1][0]
         ids = list(self._agreements.values_list("pk", flat=True)[index])
         rows = with_last_report(with_status(Agreement.objects.filter(pk__in=ids), self.today)).select_related(
-            "partner", "org_unit", "implements", "amends")
+            "partner", "org_unit", "implements", "amends").order_by()  # put in the ids' order below
         by_id = {agreement.pk: agreement for agreement in rows}
         return [by_id[pk] for pk in ids if pk in by_id]
 
