@@ -234,3 +234,17 @@ def test_the_page_speaks_english_to_those_who_chose_it(register, browser):
     Preference.objects.create(user=register["karo"], language="en")
     html = text(browser("karo").get(URL, {"status": "hilang"}))
     assert "Register of agreements" in html and "There is no status “hilang”" in html and "Download XLSX" in html
+
+
+def test_those_who_keep_the_register_find_entry_and_import_on_the_rekapitulasi(browser):
+    page = text(browser("pengelola").get(URL))
+
+    assert 'href="/perjanjian/catat/"' in page
+    assert 'href="/perjanjian/impor/"' in page
+
+
+def test_others_are_not_offered_entry_or_import(browser):
+    page = text(browser("analis").get(URL))
+
+    assert 'href="/perjanjian/catat/"' not in page
+    assert 'href="/perjanjian/impor/"' not in page

@@ -1,7 +1,7 @@
 """What every page's navigation needs to know about the signed-in user."""
 
 from alur.agreements.rekap import may_see_rekap
-from alur.agreements.selectors import may_register_drafts
+from alur.agreements.selectors import keeps_register, may_register_drafts
 from alur.notifications.selectors import unread_count
 from alur.workflow.selectors import may_monitor
 
@@ -18,4 +18,5 @@ def navigation(request):
         "nav_unread": unread_count(user),
         "nav_may_monitor": may_monitor(user),
         "nav_may_see_rekap": may_see_rekap(user),
+        "nav_keeps_register": keeps_register(user),
     }
