@@ -10,6 +10,7 @@ change it):
   task.png          the TKKSD forum step being filled in: checklist, date, members, decision
   monitoring.png    the PKS SOP's monitoring page over the demo's weeks of history
   notifications.png the Karo's notices after the worker's sweep (reminders, late tasks, escalations)
+  rekapitulasi.png  the register of agreements of the demo's history, as the Pengelola sees it
 """
 from __future__ import annotations
 
@@ -107,4 +108,10 @@ def test_screenshots(browser, site, files):
     ui.goto("/notifikasi/")
     ui.page.set_viewport_size({"width": DESKTOP["width"], "height": 620})
     ui.page.screenshot(path=OUT / "notifications.png")
+    context.close()
+
+    context, ui = _tab(browser, site, files, {"width": DESKTOP["width"], "height": 760})
+    ui.sign_in("pengelola")
+    ui.goto("/rekapitulasi/")
+    ui.page.screenshot(path=OUT / "rekapitulasi.png")
     context.close()
