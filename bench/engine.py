@@ -75,20 +75,47 @@ def _sqlite(var_dir: Path) -> Iterator[tuple[str | None, str]]:
 
 
 @contextmanager
-def _postgres(var_dir: Path) -> Iterator[tuple[str | None, str]]:
+def fresh_postgres(database: str) -> Iterator[tuple[str | None, str]]:
+    """A database of its own on the server of ALUR_BENCH_POSTGRES_URL, created for one run and
+    dropped afterwards: yields (url, description), or (None, why) when PostgreSQL does not answer."""
     from alur.dbcheck import postgres_answers
 
     server_url = os.environ.get("ALUR_BENCH_POSTGRES_URL", DEFAULT_POSTGRES_URL)
     if not postgres_answers(server_url):
         yield None, f"PostgreSQL does not answer at {server_url} (set ALUR_BENCH_POSTGRES_URL)"
         return
-    _postgres_admin(server_url, f'DROP DATABASE IF EXISTS "{BENCH_DATABASE}" WITH (FORCE)', f'CREATE DATABASE "{BENCH_DATABASE}"')
+    drop = f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)'
+    _postgres_admin(server_url, drop, f'CREATE DATABASE "{database}"')
     parts = urlsplit(server_url)
-    url = urlunsplit(parts._replace(path=f"/{BENCH_DATABASE}"))
     try:
-        yield url, f"database {BENCH_DATABASE} at {parts.hostname}:{parts.port or 5432}, created for this run"
+        yield urlunsplit(parts._replace(path=f"/{database}")), f"database {database} at {parts.hostname}:{parts.port or 5432}, created for this run"
     finally:
-        _postgres_admin(server_url, f'DROP DATABASE IF EXISTS "{BENCH_DATABASE}" WITH (FORCE)')
+        _postgres_admin(server_url, drop)
+
+
+@contextmanager
+def _postgres(var_dir: Path) -> Iterator[tuple[str | None, str]]:
+    with fresh_postgres(BENCH_DATABASE) as prepared:
+        yield prepared
+
+
+def run_on_fresh_postgres(module_file: str, database: str, options: argparse.Namespace,
+                          print_report: Callable[[dict], None]) -> None:
+    """main() of a benchmark that runs on PostgreSQL only: its child process on a fresh database."""
+    if options.only == "sqlite":
+        print("\n  SKIPPED: this benchmark runs on PostgreSQL only")
+        return
+    with tempfile.TemporaryDirectory(prefix=f"alur-bench-{Path(module_file).stem}-") as tmp, \
+            fresh_postgres(database) as (url, description):
+        if url is None:
+            print(f"\n  SKIPPED: {description}")
+            return
+        print(f"\n  {description}", flush=True)
+        result = run_child(Path(module_file).resolve(), url=url, var_dir=Path(tmp), cases=options.cases or 0)
+    if result is None:
+        print("  FAILED: the benchmark process did not finish (see its output above)")
+        return
+    print_report(result)
 
 
 def _postgres_admin(server_url: str, *statements: str) -> None:

@@ -29,10 +29,7 @@ import statistics
 import tempfile
 import textwrap
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 import engine
 
@@ -73,38 +70,9 @@ PROGRESS = ["Kegiatan berjalan sesuai rencana", "Pelatihan tahap pertama selesai
 
 # --- parent ------------------------------------------------------------------------------------------
 
-@contextmanager
-def _postgres() -> Iterator[tuple[str | None, str]]:
-    from alur.dbcheck import postgres_answers
-
-    server_url = os.environ.get("ALUR_BENCH_POSTGRES_URL", engine.DEFAULT_POSTGRES_URL)
-    if not postgres_answers(server_url):
-        yield None, f"PostgreSQL does not answer at {server_url} (set ALUR_BENCH_POSTGRES_URL)"
-        return
-    drop = f'DROP DATABASE IF EXISTS "{DATABASE}" WITH (FORCE)'
-    engine._postgres_admin(server_url, drop, f'CREATE DATABASE "{DATABASE}"')
-    parts = urlsplit(server_url)
-    try:
-        yield urlunsplit(parts._replace(path=f"/{DATABASE}")), f"database {DATABASE} at {parts.hostname}:{parts.port or 5432}, created for this run"
-    finally:
-        engine._postgres_admin(server_url, drop)
-
-
 def main(options: argparse.Namespace) -> None:
     print(textwrap.indent(__doc__.split("\n\n")[1], "  "))
-    if options.only == "sqlite":
-        print("\n  SKIPPED: this benchmark runs on PostgreSQL only")
-        return
-    with tempfile.TemporaryDirectory(prefix="alur-bench-register-") as tmp, _postgres() as (url, description):
-        if url is None:
-            print(f"\n  SKIPPED: {description}")
-            return
-        print(f"\n  {description}", flush=True)
-        result = engine.run_child(Path(__file__).resolve(), url=url, var_dir=Path(tmp), cases=options.cases or 0)
-    if result is None:
-        print("  FAILED: the benchmark process did not finish (see its output above)")
-        return
-    _print_report(result)
+    engine.run_on_fresh_postgres(__file__, DATABASE, options, _print_report)
 
 
 def _print_report(r: dict) -> None:
