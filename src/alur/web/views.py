@@ -182,35 +182,44 @@ def _refused_form(request, form) -> None:
             messages.error(request, error)
 
 
-@login_required
-@require_POST
-def agreement_cancel(request, case_id: int):
-    """A keeper of the register cancels a registered agreement, with the reason."""
+def _agreement_action(request, case_id: int, form_class, act, done: str):
+    """An action on the agreement a case carries, from a form on the case page: the form's
+    refusals and the service's are said on the case page (a NotAllowed as the 403 page)."""
     case, agreement = _case_agreement(request, case_id)
-    form = CancelAgreementForm(request.POST)
+    form = form_class(request.POST)
     if not form.is_valid():
         _refused_form(request, form)
         return redirect("web:case", case_id=case.pk)
     try:
-        cancel_agreement(agreement_id=agreement.pk, reason=form.cleaned_data["reason"], actor=request.user)
+        act(agreement, form.cleaned_data)
     except NotAllowed as exc:
         raise PermissionDenied(exc.message) from None
     except WorkflowError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, _("Perjanjian %(number)s dibatalkan.") % {"number": agreement.number})
+        messages.success(request, done % {"number": agreement.number})
     return redirect("web:case", case_id=case.pk)
+
+
+@login_required
+@require_POST
+def agreement_cancel(request, case_id: int):
+    """A keeper of the register cancels a registered agreement, with the reason."""
+    return _agreement_action(
+        request, case_id, CancelAgreementForm,
+        lambda agreement, data: cancel_agreement(agreement_id=agreement.pk, reason=data["reason"], actor=request.user),
+        _("Perjanjian %(number)s dibatalkan."))
 
 
 @login_required
 @require_POST
 def agreement_legal_basis(request, case_id: int):
     """The Karo records the legal basis on which a period beyond the rule may stand."""
-    case, agreement = _case_agreement(request, case_id)
-    form = LegalBasisForm(request.POST)
-    if not form.is_valid():
-        _refused_form(request, form)
-        return redirect("web:case", case_id=case.pk)
+    return _agreement_action(
+        request, case_id, LegalBasisForm,
+        lambda agreement, data: record_legal_basis(agreement_id=agreement.pk, legal_basis=data["legal_basis"],
+                                                   actor=request.user),
+        _("Dasar hukum pengecualian jangka waktu dicatat."))
     try:
         record_legal_basis(agreement_id=agreement.pk, legal_basis=form.cleaned_data["legal_basis"], actor=request.user)
     except NotAllowed as exc:
