@@ -21,7 +21,7 @@ import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.db.models import Count, F, OuterRef, QuerySet, Subquery
+from django.db.models import F, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -30,7 +30,7 @@ from alur.org.selectors import roles_held
 
 from .models import URUSAN, Agreement, ImplementationReport, Partner
 from .search import search_agreements, search_terms
-from .status import DIBATALKAN, STATUS_LABELS, with_status
+from .status import DIBATALKAN, STATUS_LABELS, count_by_status, with_status
 
 # "Akan berakhir dalam ..." offers these windows (days); the status akan berakhir is 90.
 EXPIRING_WINDOWS = (30, 60, 90, 180)
@@ -180,10 +180,7 @@ def status_counts(user, filters: RekapFilters, *, today: datetime.date | None = 
     a status would show. Every status is a key (0 when none)."""
     today = today or timezone.localdate()
     agreements = search_agreements(_filtered(user, filters, today, with_status_filter=False), filters.text, rank=False)
-    counts = dict.fromkeys(STATUS_LABELS, 0)
-    for row in agreements.order_by().values("status").annotate(n=Count("pk")):
-        counts[row["status"]] = row["n"]
-    return counts
+    return count_by_status(agreements, today)
 
 
 def years_signed(user) -> list[int]:
