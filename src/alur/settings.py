@@ -21,7 +21,11 @@ ALUR_REGISTER_PATTERN     how an agreement's register number is written (default
                     {klasifikasi}/{urut}/{jenis}/B.PEM/{bulan_romawi}/{tahun}); placeholders: klasifikasi,
                     urut (the running number per year and kind, unpadded; {urut:03} pads it to 3 digits),
                     jenis (PKS, MoU, ADD), bulan_romawi (XI), bulan (11; {bulan:02} for 05), tahun (2026);
-                    urut, jenis and tahun are required. Checked when Alur starts (agreements/register.py).
+                    urut and tahun are required, and jenis too in a pattern several kinds share.
+                    Checked when Alur starts (agreements/register.py).
+ALUR_REGISTER_PATTERN_PKS / ALUR_REGISTER_PATTERN_MOU / ALUR_REGISTER_PATTERN_ADDENDUM
+                    one kind's own pattern, e.g. {klasifikasi}/{urut}/PKS/B.PEM/{bulan_romawi}/{tahun}
+                    (default: ALUR_REGISTER_PATTERN); the kinds' numbers must never look alike.
 ALUR_REGISTER_KLASIFIKASI the archive classification code put in {klasifikasi} (default: 119)
 """
 import datetime
@@ -196,6 +200,10 @@ ALUR_ESCALATE_AFTER = _number("ALUR_ESCALATE_AFTER", "2", kind=float, minimum=1)
 # The register number of agreements (agreements/register.py checks the pattern when Alur starts).
 ALUR_REGISTER_PATTERN = os.environ.get("ALUR_REGISTER_PATTERN", "").strip() or "{klasifikasi}/{urut}/{jenis}/B.PEM/{bulan_romawi}/{tahun}"
 ALUR_REGISTER_KLASIFIKASI = os.environ.get("ALUR_REGISTER_KLASIFIKASI", "").strip() or "119"
+# A kind's own pattern, where its numbers are written differently (empty: ALUR_REGISTER_PATTERN).
+ALUR_REGISTER_PATTERN_PKS = os.environ.get("ALUR_REGISTER_PATTERN_PKS", "").strip()
+ALUR_REGISTER_PATTERN_MOU = os.environ.get("ALUR_REGISTER_PATTERN_MOU", "").strip()
+ALUR_REGISTER_PATTERN_ADDENDUM = os.environ.get("ALUR_REGISTER_PATTERN_ADDENDUM", "").strip()
 
 # E-mail (the worker sends notices through it): SMTP from the environment, files by default.
 ALUR_BASE_URL = os.environ.get("ALUR_BASE_URL", "").strip().rstrip("/") or "http://127.0.0.1:8000"

@@ -11,7 +11,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, transaction
 
 from alur.agreements.models import RegisterCounter
-from alur.agreements.register import check_settings, format_number, pattern_problem, take_number
+from alur.agreements.register import check_settings, format_number, pattern_problem, running_of, take_number
 from alur.workflow.errors import InvalidInput
 from alur.workflow.models import Task
 from alur.workflow.services import complete_task
@@ -109,6 +109,82 @@ def test_alur_starts_with_a_pattern_and_classification_of_its_own(tmp_path):
     assert result.returncode == 0, result.stderr
 
 
+# --- a kind's own pattern ---------------------------------------------------------------------------
+
+ISSUE_EXAMPLE = "{klasifikasi}/{urut}/PKS/B.PEM/{bulan_romawi}/{tahun}"
+
+
+def test_a_kind_may_have_its_own_pattern_the_others_keeping_the_shared_one(settings):
+    settings.ALUR_REGISTER_PATTERN_PKS = ISSUE_EXAMPLE
+    check_settings()
+
+    assert format_number(kind="pks", running=7, on_date=NOV) == "119/7/PKS/B.PEM/XI/2026"
+    assert format_number(kind="mou", running=7, on_date=NOV) == "119/7/MoU/B.PEM/XI/2026"
+
+
+def test_a_pattern_of_one_kind_alone_need_not_name_the_kind(settings):
+    settings.ALUR_REGISTER_PATTERN = "{urut}/NK/{tahun}"
+    settings.ALUR_REGISTER_PATTERN_PKS = "{urut}/PKS/{tahun}"
+    settings.ALUR_REGISTER_PATTERN_ADDENDUM = "{urut}/ADD/{tahun}"
+
+    check_settings()  # the shared pattern writes the MoU's numbers only
+
+    assert [format_number(kind=kind, running=3, on_date=NOV) for kind in ("mou", "pks", "addendum")] == [
+        "3/NK/2026", "3/PKS/2026", "3/ADD/2026"]
+
+
+def test_a_shared_pattern_without_the_kind_is_refused_pointing_to_the_kinds_own_patterns(settings):
+    settings.ALUR_REGISTER_PATTERN = ISSUE_EXAMPLE
+    settings.ALUR_REGISTER_PATTERN_PKS = ISSUE_EXAMPLE
+
+    with pytest.raises(ImproperlyConfigured, match=r"^ALUR_REGISTER_PATTERN='.*harus memuat \{jenis\}.*ALUR_REGISTER_PATTERN_PKS"):
+        check_settings()
+
+
+def test_patterns_whose_numbers_read_as_another_kinds_are_refused_naming_both(settings):
+    settings.ALUR_REGISTER_PATTERN_PKS = "{urut}/{tahun}"
+    settings.ALUR_REGISTER_PATTERN_MOU = "1{urut}/{tahun}"
+    settings.ALUR_REGISTER_PATTERN_ADDENDUM = "{urut}/ADD/{tahun}"
+
+    with pytest.raises(ImproperlyConfigured, match=r"ALUR_REGISTER_PATTERN_PKS=.* dan ALUR_REGISTER_PATTERN_MOU=.*"
+                                                   r"nomor PKS 12/2026 terbaca juga sebagai nomor MoU"):
+        check_settings()
+
+
+def test_a_kinds_pattern_is_checked_like_the_shared_one(settings):
+    settings.ALUR_REGISTER_PATTERN_MOU = "{urut}/MoU"
+
+    with pytest.raises(ImproperlyConfigured, match=r"ALUR_REGISTER_PATTERN_MOU='\{urut\}/MoU': harus memuat \{tahun\}"):
+        check_settings()
+
+
+def test_alur_starts_with_the_pks_pattern_of_the_issue_as_the_pks_pattern(tmp_path):
+    result = settings_under(tmp_path, ALUR_REGISTER_PATTERN_PKS=ISSUE_EXAMPLE)
+
+    assert result.returncode == 0, result.stderr
+
+
+# --- reading a number back ----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("number, kind, found", [
+    ("119/7/PKS/B.PEM/XI/2026", "pks", (2026, 7)),
+    ("119/123/mou/b.pem/xii/2025", "mou", (2025, 123)),
+    (" 119/1/ADD/B.PEM/I/2027 ", "addendum", (2027, 1)),
+    ("119/7/PKS/B.PEM/XI/2026", "mou", None),  # another kind's
+    ("180/7/PKS/B.PEM/XI/2026", "pks", None),  # another classification
+    ("119/7/PKS/B.PEM/XIII/2026", "pks", None),
+    ("180/12/PEM/2024", "pks", None),  # an older scheme
+])
+def test_a_number_of_the_series_is_read_back_as_its_year_and_running_number(number, kind, found):
+    assert running_of(number, kind) == found
+
+
+def test_a_padded_pattern_is_read_back_too(settings):
+    settings.ALUR_REGISTER_PATTERN = "{klasifikasi}.{urut:03}/{jenis}/{bulan:02}/{tahun}"
+
+    assert running_of("119.045/PKS/03/2026", "pks") == (2026, 45)
+
+
 # --- the running number ---------------------------------------------------------------------------
 
 @pytest.mark.django_db
@@ -157,6 +233,66 @@ def test_a_number_is_taken_only_inside_the_registrations_transaction():
         take_number(kind="pks", on_date=NOV)
 
     assert not RegisterCounter.objects.exists()
+
+
+# --- numbers the office gave before ------------------------------------------------------------------
+
+def entered(users, number: str, kind: str = "pks", **changes):
+    from alur.agreements.entry import record_signed_agreement
+    from alur.agreements.models import Partner
+    from alur.org.models import OrgUnit
+
+    return record_signed_agreement(
+        actor=users["pengelola"], kind=kind, number=number, title=f"Perjanjian {number}",
+        partner=Partner.objects.get(name="PT Pesona Wisata Serumpun"), org_unit=OrgUnit.objects.get(code="dispar"),
+        object="Promosi pariwisata", scope="Promosi bersama", signed_on=datetime.date(2026, 3, 2),
+        starts_on=datetime.date(2026, 3, 2), ends_on=datetime.date(2028, 3, 1), **changes)
+
+
+@pytest.mark.django_db
+def test_registration_counts_on_from_a_number_of_the_series_entered_by_hand(users):
+    entered(users, "119/5/PKS/B.PEM/III/2026")
+
+    with transaction.atomic():
+        assert take_number(kind="pks", on_date=NOV) == "119/6/PKS/B.PEM/XI/2026"
+
+
+@pytest.mark.django_db
+def test_a_number_entered_below_the_counter_leaves_the_counter_where_it_is(users):
+    RegisterCounter.objects.create(year=2026, kind="pks", last=9)
+
+    entered(users, "119/5/PKS/B.PEM/III/2026")
+
+    assert RegisterCounter.objects.get(year=2026, kind="pks").last == 9
+
+
+@pytest.mark.django_db
+def test_numbers_of_another_scheme_or_kind_move_no_counter(users):
+    entered(users, "180/12/PEM/2026")
+    entered(users, "119/30/MoU/B.PEM/III/2026")  # written as an MoU's but entered as a PKS
+
+    assert not RegisterCounter.objects.filter(kind="pks").exists()
+
+
+@pytest.mark.django_db
+def test_an_imported_register_moves_each_kinds_counter_past_its_highest_number(users):
+    for number, kind in [("119/3/PKS/B.PEM/I/2026", "pks"), ("119/11/PKS/B.PEM/II/2026", "pks"),
+                         ("119/2/MoU/B.PEM/II/2026", "mou"), ("119/40/PKS/B.PEM/XII/2025", "pks")]:
+        entered(users, number, kind=kind, source="import")
+
+    assert sorted(RegisterCounter.objects.values_list("year", "kind", "last")) == [
+        (2025, "pks", 40), (2026, "mou", 2), (2026, "pks", 11)]
+
+
+@pytest.mark.django_db
+def test_a_number_corrected_into_the_series_moves_the_counter(users):
+    from alur.agreements.entry import update_agreement
+
+    agreement = entered(users, "180/12/PEM/2026")
+
+    update_agreement(actor=users["pengelola"], agreement_id=agreement.pk, number="119/8/PKS/B.PEM/III/2026")
+
+    assert RegisterCounter.objects.get(year=2026, kind="pks").last == 8
 
 
 # --- at the same moment (PostgreSQL) --------------------------------------------------------------

@@ -22,6 +22,7 @@ from alur.workflow.audit import record_event
 from alur.workflow.errors import InvalidInput, NotAllowed, NotFound
 
 from .models import URUSAN, Agreement, Partner
+from .register import count_past
 from .selectors import keeps_register
 from .validity import check_validity
 
@@ -285,6 +286,8 @@ def record_signed_agreement(
     try:
         with transaction.atomic():
             agreement = Agreement.objects.create(partner=_partner(partner), **values)
+            # A number of Alur's own series: registrations count on from it, never giving it again.
+            count_past(kind=kind, number=number)
     except IntegrityError:
         # Checked above, so someone else took the number (or the new partner's name) meanwhile.
         raise InvalidInput(f"Nomor {number} atau pihak ketiga barunya baru saja dicatat orang lain; periksa register "
@@ -369,6 +372,8 @@ def update_agreement(*, actor, agreement_id: int, reason: str = "", **changes: A
     if not changed:
         return agreement
     agreement.save()
+    if agreement.number and {"number", "kind"} & set(changed):
+        count_past(kind=agreement.kind, number=agreement.number)
     record_event(action="agreement.corrected", actor=actor, case_id=agreement.case_id, data={
         "agreement": agreement.pk, "changes": changed, "reason": clean_text(reason)})
     return agreement

@@ -12,21 +12,28 @@ The pattern (ALUR_REGISTER_PATTERN) knows these placeholders:
     {tahun}         the year of registration: 2026
 
 The default, `{klasifikasi}/{urut}/{jenis}/B.PEM/{bulan_romawi}/{tahun}`, gives
-119/7/PKS/B.PEM/XI/2026. A pattern must hold {urut}, {jenis} and {tahun}: the running number
-starts again each year and counts each kind apart, so without all three two agreements would get
-the same number. The pattern is checked when Alur starts (`check_settings`, from the app's
-ready()); a wrong one stops the start with a message naming the variable and what is wrong.
+119/7/PKS/B.PEM/XI/2026. An office that writes a kind's numbers its own way gives that kind its
+own pattern (ALUR_REGISTER_PATTERN_PKS, _MOU, _ADDENDUM), for example
+`{klasifikasi}/{urut}/PKS/B.PEM/{bulan_romawi}/{tahun}`. Every pattern holds {urut} and {tahun}
+(the running number starts again each year); a pattern several kinds share also holds {jenis};
+and no number of one kind may read as a number of another, since each kind counts apart. The
+patterns are checked when Alur starts (`check_settings`, from the app's ready()); a wrong one
+stops the start with a message naming the variable and what is wrong.
 
 Never repeats, never skips: `take_number` takes the next running number with one conditional
 UPDATE ... RETURNING of the year's and kind's counter row, inside the registration's own
 transaction. The row stays locked until that transaction ends, so a second registration at the
 same moment waits for it and gets the next number; a registration that is refused afterwards
-rolls its UPDATE back with everything else, and its number is the next one given.
+rolls its UPDATE back with everything else, and its number is the next one given. An agreement
+entered by hand or imported with a number of the series (`count_past`) moves the counter past
+its running number, so the register counts on from the numbers the office already gave.
 """
 from __future__ import annotations
 
 import datetime
+import re
 import string
+from functools import cache
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
@@ -35,8 +42,10 @@ from django.db import connection, transaction
 from .models import Agreement, RegisterCounter
 
 PLACEHOLDERS = ("klasifikasi", "urut", "jenis", "bulan_romawi", "bulan", "tahun")
-REQUIRED = ("urut", "jenis", "tahun")
+REQUIRED = ("urut", "tahun")
 KIND_CODES = {Agreement.Kind.PKS: "PKS", Agreement.Kind.MOU: "MoU", Agreement.Kind.ADDENDUM: "ADD"}
+KIND_SETTINGS = {Agreement.Kind.PKS: "ALUR_REGISTER_PATTERN_PKS", Agreement.Kind.MOU: "ALUR_REGISTER_PATTERN_MOU",
+                 Agreement.Kind.ADDENDUM: "ALUR_REGISTER_PATTERN_ADDENDUM"}
 ROMAN_MONTHS = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
 NUMBER_LENGTH = Agreement._meta.get_field("number").max_length
 # The largest running number the length check assumes: far more than a province signs in a year.
@@ -45,17 +54,28 @@ LARGEST_RUNNING = 99999
 TABLE = RegisterCounter._meta.db_table
 
 
+def pattern_setting(kind: str) -> str:
+    """The name of the setting the kind's pattern comes from."""
+    return KIND_SETTINGS[kind] if getattr(settings, KIND_SETTINGS[kind], "") else "ALUR_REGISTER_PATTERN"
+
+
+def pattern_for(kind: str) -> str:
+    """The pattern the kind's numbers are written in: its own, else the shared one."""
+    return getattr(settings, KIND_SETTINGS[kind], "") or settings.ALUR_REGISTER_PATTERN
+
+
 def format_number(*, kind: str, running: int, on_date: datetime.date, pattern: str | None = None,
                   klasifikasi: str | None = None) -> str:
     """The register number for the running number of a kind, registered on a date."""
-    pattern = settings.ALUR_REGISTER_PATTERN if pattern is None else pattern
+    pattern = pattern_for(kind) if pattern is None else pattern
     klasifikasi = settings.ALUR_REGISTER_KLASIFIKASI if klasifikasi is None else klasifikasi
     return pattern.format(klasifikasi=klasifikasi, urut=running, jenis=KIND_CODES[kind],
                           bulan_romawi=ROMAN_MONTHS[on_date.month - 1], bulan=on_date.month, tahun=on_date.year)
 
 
-def pattern_problem(pattern: str, *, klasifikasi: str = "119") -> str:
-    """What is wrong with a pattern, in words ('' when nothing is)."""
+def pattern_problem(pattern: str, *, klasifikasi: str = "119", shared: bool = True) -> str:
+    """What is wrong with a pattern, in words ('' when nothing is). `shared`: several kinds'
+    numbers are written with it, so it must name the kind."""
     try:
         fields = [name for _, name, _, _ in string.Formatter().parse(pattern) if name is not None]
     except ValueError as exc:  # a lone { or }
@@ -64,10 +84,13 @@ def pattern_problem(pattern: str, *, klasifikasi: str = "119") -> str:
         if name not in PLACEHOLDERS:
             shown = "{" + name + "}" if name else "{}"
             return f"isian {shown} tidak dikenal; yang dikenal: {', '.join('{' + p + '}' for p in PLACEHOLDERS)}"
-    missing = [name for name in REQUIRED if name not in fields]
+    missing = [name for name in REQUIRED + (("jenis",) if shared else ()) if name not in fields]
     if missing:
-        return (f"harus memuat {', '.join('{' + m + '}' for m in missing)}: nomor urut dihitung per tahun dan per "
-                "jenis perjanjian, jadi tanpa {urut}, {jenis} dan {tahun} dua perjanjian akan bernomor sama")
+        why = "nomor urut dihitung per tahun dan per jenis perjanjian, jadi tanpa {urut} dan {tahun}"
+        if "jenis" in missing and not set(missing) & set(REQUIRED):
+            why = ("pola ini dipakai lebih dari satu jenis perjanjian dan tiap jenis dihitung sendiri, jadi tanpa {jenis} "
+                   "(atau pola sendiri per jenis, ALUR_REGISTER_PATTERN_PKS/_MOU/_ADDENDUM)")
+        return f"harus memuat {', '.join('{' + m + '}' for m in missing)}: {why} dua perjanjian akan bernomor sama"
     longest = ""
     for kind in KIND_CODES:
         for month in range(1, 13):
@@ -83,13 +106,86 @@ def pattern_problem(pattern: str, *, klasifikasi: str = "119") -> str:
 
 
 def check_settings() -> None:
-    """Refuse to start with a pattern or classification that cannot make register numbers."""
+    """Refuse to start with patterns or a classification that cannot make register numbers."""
     klasifikasi = settings.ALUR_REGISTER_KLASIFIKASI
     if not klasifikasi.strip():
         raise ImproperlyConfigured("ALUR_REGISTER_KLASIFIKASI tidak boleh kosong.")
-    problem = pattern_problem(settings.ALUR_REGISTER_PATTERN, klasifikasi=klasifikasi)
-    if problem:
-        raise ImproperlyConfigured(f"ALUR_REGISTER_PATTERN={settings.ALUR_REGISTER_PATTERN!r}: {problem}.")
+    users = {}  # setting -> the kinds whose numbers it writes
+    for kind in KIND_CODES:
+        users.setdefault(pattern_setting(kind), []).append(kind)
+    for setting, kinds in users.items():
+        pattern = getattr(settings, setting)
+        problem = pattern_problem(pattern, klasifikasi=klasifikasi, shared=len(kinds) > 1)
+        if problem:
+            raise ImproperlyConfigured(f"{setting}={pattern!r}: {problem}.")
+    for kind in KIND_CODES:
+        for other in KIND_CODES:
+            if other != kind and (sample := _reads_as(kind, other)):
+                raise ImproperlyConfigured(
+                    f"{pattern_setting(kind)}={pattern_for(kind)!r} dan {pattern_setting(other)}={pattern_for(other)!r}: "
+                    f"nomor {KIND_CODES[kind]} {sample} terbaca juga sebagai nomor {KIND_CODES[other]}; "
+                    "bedakan polanya, misalnya dengan {jenis}.")
+
+
+def _reads_as(kind: str, other: str) -> str:
+    """A number of `kind` that `other`'s pattern also reads ('' when none of the samples does)."""
+    for running in (1, 7, 12, 123, 2026):
+        for day in (datetime.date(2026, 1, 5), datetime.date(2026, 11, 26), datetime.date(2031, 12, 1)):
+            number = format_number(kind=kind, running=running, on_date=day)
+            if running_of(number, other) is not None:
+                return number
+    return ""
+
+
+# --- reading a number back ----------------------------------------------------------------------------
+
+_FIELD_PATTERNS = {
+    "urut": r"(?P<urut>\d+)",
+    "tahun": r"(?P<tahun>\d{4})",
+    "bulan": r"\d{1,2}",
+    # Longest first, so that XII is not read as XI followed by I.
+    "bulan_romawi": "(?:" + "|".join(sorted(ROMAN_MONTHS, key=len, reverse=True)) + ")",
+}
+
+
+@cache
+def _number_regex(pattern: str, klasifikasi: str, code: str) -> re.Pattern:
+    parts, seen = [], set()
+    for literal, name, _spec, _conversion in string.Formatter().parse(pattern):
+        parts.append(re.escape(literal))
+        if name is None:
+            continue
+        if name in seen and name in ("urut", "tahun"):
+            parts.append(f"(?P={name})")  # written twice, the same both times
+        elif name == "klasifikasi":
+            parts.append(re.escape(klasifikasi))
+        elif name == "jenis":
+            parts.append(re.escape(code))
+        else:
+            parts.append(_FIELD_PATTERNS[name])
+        seen.add(name)
+    return re.compile("".join(parts), re.IGNORECASE)
+
+
+def running_of(number: str, kind: str) -> tuple[int, int] | None:
+    """(year, running number) of a number written in the kind's pattern; None for a number that
+    is not (an older scheme, another office's)."""
+    match = _number_regex(pattern_for(kind), settings.ALUR_REGISTER_KLASIFIKASI, KIND_CODES[kind]).fullmatch(number.strip())
+    return (int(match["tahun"]), int(match["urut"])) if match else None
+
+
+def count_past(*, kind: str, number: str) -> None:
+    """Move the year's and kind's counter past the running number of a number entered by hand or
+    imported, when the number is one of the series; run in the transaction that writes it."""
+    found = running_of(number, kind) if kind in KIND_CODES and number else None
+    if found is None:
+        return
+    year, running = found
+    last = connection.ops.quote_name("last")
+    with connection.cursor() as cursor:
+        cursor.execute(f"INSERT INTO {TABLE} (year, kind, {last}) VALUES (%s, %s, %s) ON CONFLICT (year, kind) DO UPDATE"
+                       f" SET {last} = CASE WHEN excluded.{last} > {TABLE}.{last} THEN excluded.{last} ELSE {TABLE}.{last} END",
+                       [year, kind, running])
 
 
 def take_number(*, kind: str, on_date: datetime.date) -> str:
