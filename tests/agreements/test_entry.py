@@ -134,6 +134,29 @@ def test_signing_in_the_future_is_refused(users):
         record(users, signed_on=datetime.date.today() + datetime.timedelta(days=3))
 
 
+@pytest.mark.parametrize("field, limit, label", [
+    ("title", 500, "Judul"), ("number", 120, "Nomor register"), ("partner_number", 120, "Nomor pihak ketiga"),
+    ("signed_place", 200, "Tempat penandatanganan"), ("archive_place", 300, "Tempat arsip"),
+])
+def test_a_value_longer_than_its_field_is_refused_naming_the_field_and_the_limit(users, field, limit, label):
+    with pytest.raises(InvalidInput, match=f"^{label} terlalu panjang: {limit + 1} karakter, paling banyak {limit}.$"):
+        record(users, **{field: "x" * (limit + 1)})
+
+    assert not Agreement.objects.exists()
+
+
+def test_a_new_partner_name_longer_than_the_directory_holds_is_refused(users):
+    with pytest.raises(InvalidInput, match="^Nama pihak ketiga terlalu panjang: 301 karakter, paling banyak 300.$"):
+        record(users, partner=PartnerDetails(name="P" * 301, kind=Partner.Kind.BADAN_USAHA))
+
+
+def test_a_registration_date_in_the_future_or_before_the_signing_is_refused(users):
+    with pytest.raises(InvalidInput, match="Tanggal registrasi .* tidak boleh di masa depan"):
+        record(users, registered_on=datetime.date.today() + datetime.timedelta(days=1))
+    with pytest.raises(InvalidInput, match=r"Tanggal registrasi \(11-03-2024\) sebelum tanggal penandatanganan \(12-03-2024\)"):
+        record(users, registered_on=datetime.date(2024, 3, 11))
+
+
 def test_the_opd_must_be_an_opd(users):
     with pytest.raises(InvalidInput, match="bukan Perangkat Daerah"):
         record(users, org_unit=OrgUnit.objects.get(code="biro-pemerintahan"))
@@ -199,6 +222,36 @@ def test_a_correction_passes_the_rules_of_an_entry(users):
         update_agreement(actor=users["pengelola"], agreement_id=other.pk, implements=agreement.pk)
     with pytest.raises(InvalidInput, match="tidak dapat dikoreksi"):
         update_agreement(actor=users["pengelola"], agreement_id=other.pk, case=None)
+
+
+def test_a_correction_refuses_a_value_longer_than_its_field(users):
+    agreement = record(users)
+
+    with pytest.raises(InvalidInput, match="Judul terlalu panjang"):
+        update_agreement(actor=users["pengelola"], agreement_id=agreement.pk, title="x" * 501)
+    with pytest.raises(InvalidInput, match="Nomor surat kuasa terlalu panjang"):
+        update_agreement(actor=users["pengelola"], agreement_id=agreement.pk, signer=Agreement.Signer.KEPALA_OPD,
+                         power_of_attorney="9" * 121)
+
+
+def test_a_new_end_date_starts_the_expiry_notices_afresh(users):
+    agreement = record(users)
+    Agreement.objects.filter(pk=agreement.pk).update(expiry_notices=[90, 60])
+
+    update_agreement(actor=users["pengelola"], agreement_id=agreement.pk, ends_on=datetime.date(2027, 3, 14))
+
+    agreement.refresh_from_db()
+    assert agreement.expiry_notices == []
+
+
+def test_a_correction_keeping_the_end_date_keeps_the_notices_sent(users):
+    agreement = record(users)
+    Agreement.objects.filter(pk=agreement.pk).update(expiry_notices=[90])
+
+    update_agreement(actor=users["pengelola"], agreement_id=agreement.pk, starts_on=datetime.date(2024, 4, 1))
+
+    agreement.refresh_from_db()
+    assert agreement.expiry_notices == [90]
 
 
 def test_a_correction_of_the_title_keeps_a_legal_basis_the_karo_recorded(users):

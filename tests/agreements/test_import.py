@@ -72,6 +72,30 @@ def test_the_kepala_opd_row_needs_its_power_of_attorney(users):
     assert problems(plan) == [(2, "Penandatangan", "Kepala OPD menandatangani dengan surat kuasa: isi nomor surat kuasanya.")]
 
 
+def test_the_dry_run_names_values_the_register_cannot_hold_under_their_columns(users):
+    plan = plan_of(users, [
+        row(Judul="J" * 501),
+        row(Nomor="180/2/PEM/2024", Nilai=-5),
+        row(Nomor="180/3/PEM/2024", Nilai="1" * 17),
+        row(Nomor="119/4/MoU/B.PEM/III/2024", Jenis="PKS"),
+        row(Nomor="180/5/PEM/2024", **{"Tanggal Registrasi": "11-03-2024"}),
+        row(Nomor="180/6/PEM/2024", **{"Pihak Ketiga": "P" * 301, "Jenis Pihak Ketiga": "Badan usaha"}),
+    ], headers=HEADERS + ["Tanggal Registrasi"])
+
+    assert problems(plan) == [
+        (2, "Judul", "Judul terlalu panjang: 501 karakter, paling banyak 500."),
+        (3, "Nilai", "Nilai perjanjian tidak boleh negatif."),
+        (4, "Nilai", "Nilai perjanjian terlalu besar."),
+        (5, "Nomor", "Nomor 119/4/MoU/B.PEM/III/2024 ditulis sebagai nomor MoU, padahal jenis perjanjiannya "
+                     "Perjanjian Kerja Sama (PKS); periksa jenis atau nomornya."),
+        (6, "Tanggal Registrasi", "Tanggal registrasi (11-03-2024) sebelum tanggal penandatanganan (12-03-2024)."),
+        (7, "Pihak Ketiga", "Nama pihak ketiga terlalu panjang: 301 karakter, paling banyak 300."),
+    ]
+    with pytest.raises(ImportRefused):
+        import_register(actor=users["pengelola"], name="register.xlsx", content=xlsx([row(Judul="J" * 501)]))
+    assert Agreement.objects.count() == 0
+
+
 def test_the_import_is_audited_row_by_row_and_as_a_whole(users):
     content = xlsx([row()])
 

@@ -267,11 +267,19 @@ def test_a_number_entered_below_the_counter_leaves_the_counter_where_it_is(users
 
 
 @pytest.mark.django_db
-def test_numbers_of_another_scheme_or_kind_move_no_counter(users):
+def test_a_number_of_another_scheme_moves_no_counter(users):
     entered(users, "180/12/PEM/2026")
-    entered(users, "119/30/MoU/B.PEM/III/2026")  # written as an MoU's but entered as a PKS
 
-    assert not RegisterCounter.objects.filter(kind="pks").exists()
+    assert not RegisterCounter.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_number_written_as_another_kinds_is_refused_and_moves_no_counter(users):
+    with pytest.raises(InvalidInput, match=r"Nomor 119/30/MoU/B.PEM/III/2026 ditulis sebagai nomor MoU, padahal jenis "
+                                           r"perjanjiannya Perjanjian Kerja Sama \(PKS\); periksa jenis atau nomornya"):
+        entered(users, "119/30/MoU/B.PEM/III/2026", kind="pks")
+
+    assert not RegisterCounter.objects.exists()
 
 
 @pytest.mark.django_db
@@ -282,6 +290,49 @@ def test_an_imported_register_moves_each_kinds_counter_past_its_highest_number(u
 
     assert sorted(RegisterCounter.objects.values_list("year", "kind", "last")) == [
         (2025, "pks", 40), (2026, "mou", 2), (2026, "pks", 11)]
+
+
+@pytest.mark.django_db
+def test_a_mistyped_number_corrected_leaves_the_register_counting_on_from_the_right_one(users):
+    from alur.agreements.entry import update_agreement
+
+    entered(users, "119/8/PKS/B.PEM/III/2026")
+    typo = entered(users, "119/900/PKS/B.PEM/III/2026")
+    assert RegisterCounter.objects.get(year=2026, kind="pks").last == 900
+
+    update_agreement(actor=users["pengelola"], agreement_id=typo.pk, number="119/9/PKS/B.PEM/III/2026")
+
+    assert RegisterCounter.objects.get(year=2026, kind="pks").last == 9
+    with transaction.atomic():
+        assert take_number(kind="pks", on_date=NOV) == "119/10/PKS/B.PEM/XI/2026"
+
+
+@pytest.mark.django_db
+def test_a_number_corrected_away_below_the_counter_leaves_the_counter(users):
+    from alur.agreements.entry import update_agreement
+
+    typo = entered(users, "119/4/PKS/B.PEM/III/2026")
+    entered(users, "119/8/PKS/B.PEM/III/2026")
+
+    update_agreement(actor=users["pengelola"], agreement_id=typo.pk, number="180/4/PEM/2026")
+
+    assert RegisterCounter.objects.get(year=2026, kind="pks").last == 8
+
+
+@pytest.mark.django_db
+def test_a_number_registration_gave_is_never_given_again_even_when_corrected_away(users):
+    from alur.agreements.entry import update_agreement
+    from alur.workflow.audit import record_event
+
+    given = entered(users, "119/5/PKS/B.PEM/III/2026")  # stands for a number registration gave:
+    record_event(action="agreement.registered", actor=users["pengelola"],
+                 data={"agreement": given.pk, "number": given.number, "kind": "pks"})
+    typo = entered(users, "119/6/PKS/B.PEM/III/2026")
+    update_agreement(actor=users["pengelola"], agreement_id=given.pk, number="119/5A/PKS/B.PEM/III/2026")
+
+    update_agreement(actor=users["pengelola"], agreement_id=typo.pk, number="180/6/PEM/2026")
+
+    assert RegisterCounter.objects.get(year=2026, kind="pks").last == 5
 
 
 @pytest.mark.django_db

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.urls import reverse
 
 from .models import Agreement, Distribution, ImplementationReport, Partner, PartnerContact, RegisterCounter
 
@@ -16,24 +17,41 @@ class PartnerAdmin(admin.ModelAdmin):
     inlines = [PartnerContactInline]
 
 
-class DistributionInline(admin.TabularInline):
+class ReadOnlyAdmin:
+    """Shown, never written here: the register's rules (the five-year rule and its legal basis,
+    the surat kuasa, an addendum's agreement, the length of each field, the counter, the audit
+    event of every correction, the check of an attachment's content) live in the services the
+    register's own pages call. Corrections are made on the agreement's page (Koreksi)."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class DistributionInline(ReadOnlyAdmin, admin.TabularInline):
     model = Distribution
     extra = 0
 
 
-class ImplementationReportInline(admin.StackedInline):
+class ImplementationReportInline(ReadOnlyAdmin, admin.StackedInline):
     model = ImplementationReport
     extra = 0
 
 
 @admin.register(Agreement)
-class AgreementAdmin(admin.ModelAdmin):
+class AgreementAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     list_display = ["number", "title", "kind", "org_unit", "partner", "signed_on", "ends_on"]
     list_filter = ["kind", "org_unit", "source"]
     search_fields = ["number", "partner_number", "title", "partner__name"]
-    # The number comes from the register (never typed), the case from the engine.
-    readonly_fields = ["case", "number", "registered_by", "registered_at", "source", "expiry_notices"]
     inlines = [DistributionInline, ImplementationReportInline]
+
+    def view_on_site(self, obj):
+        return reverse("web:agreement", args=[obj.pk])
 
 
 @admin.register(RegisterCounter)

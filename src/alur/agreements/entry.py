@@ -22,7 +22,7 @@ from alur.workflow.audit import record_event
 from alur.workflow.errors import InvalidInput, NotAllowed, NotFound
 
 from .models import URUSAN, Agreement, Partner
-from .register import count_past
+from .register import KIND_CODES, count_back, count_past, running_of
 from .selectors import keeps_register
 from .validity import check_validity
 
@@ -73,6 +73,49 @@ def check_number(number: str, *, exclude_pk: int | None = None) -> str:
     if holder is not None:
         raise InvalidInput(f"Nomor {number} sudah dipakai oleh perjanjian #{holder.pk} \u201c{holder.title}\u201d.")
     return number
+
+
+# The typed one-line fields of an agreement and of a new partner, as (model, field): their
+# database columns have a length, checked here so a too-long value is a message, not an error.
+LENGTH_LIMITED = {
+    "number": (Agreement, "number"), "partner_number": (Agreement, "partner_number"), "title": (Agreement, "title"),
+    "signed_place": (Agreement, "signed_place"), "power_of_attorney": (Agreement, "power_of_attorney"),
+    "archive_place": (Agreement, "archive_place"), "partner": (Partner, "name"),
+}
+
+
+def check_length(key: str, value: Any) -> None:
+    """Refuse a value longer than its column holds, naming the field, its length and the limit."""
+    model, name = LENGTH_LIMITED[key]
+    field_ = model._meta.get_field(name)
+    text = clean_text(value)
+    if len(text) > field_.max_length:
+        label = "nama pihak ketiga" if model is Partner else str(field_.verbose_name)
+        raise InvalidInput(f"{label.capitalize()} terlalu panjang: {len(text)} karakter, paling banyak {field_.max_length}.")
+
+
+def check_lengths(**values: Any) -> None:
+    for key, value in values.items():
+        check_length(key, value)
+
+
+def check_number_series(number: str, kind: str) -> None:
+    """A number written in another kind's series is refused: it would be counted as that kind's
+    and, given again by the register, block a registration."""
+    for other, code in KIND_CODES.items():
+        if other != kind and running_of(number, other) is not None:
+            raise InvalidInput(f"Nomor {number} ditulis sebagai nomor {code}, padahal jenis perjanjiannya "
+                               f"{Agreement.Kind(kind).label}; periksa jenis atau nomornya.")
+
+
+def check_registered_on(registered_on: datetime.date | None, signed_on: datetime.date | None) -> None:
+    if registered_on is None:
+        return
+    if registered_on > timezone.localdate():
+        raise InvalidInput(f"Tanggal registrasi ({registered_on:%d-%m-%Y}) tidak boleh di masa depan.")
+    if signed_on is not None and registered_on < signed_on:
+        raise InvalidInput(f"Tanggal registrasi ({registered_on:%d-%m-%Y}) sebelum tanggal penandatanganan "
+                           f"({signed_on:%d-%m-%Y}).")
 
 
 def check_kind(kind: str) -> str:
@@ -153,6 +196,7 @@ def check_partner_details(details: PartnerDetails) -> PartnerDetails:
     name = clean_text(details.name)
     if not name:
         raise InvalidInput("Nama pihak ketiga wajib diisi.")
+    check_length("partner", name)
     if details.kind not in Partner.Kind.values:
         raise InvalidInput(f"Jenis pihak ketiga '{details.kind}' tidak dikenal.")
     existing = Partner.objects.filter(name__iexact=name).first()
@@ -264,9 +308,13 @@ def record_signed_agreement(
     _require_register_keeper(actor)
     kind = check_kind(kind)
     number = check_number(number)
+    check_number_series(number, kind)
     check_required(judul=title, objek=object, ruang_lingkup=scope)
+    check_lengths(number=number, partner_number=partner_number, title=title, signed_place=signed_place,
+                  power_of_attorney=power_of_attorney, archive_place=archive_place)
     org_unit = check_org_unit(org_unit)
     check_signed_on(signed_on)
+    check_registered_on(registered_on, signed_on)
     if starts_on is None or ends_on is None:
         raise InvalidInput("Tanggal mulai dan tanggal berakhir wajib diisi.")
     legal_basis = check_validity(starts_on=starts_on, ends_on=ends_on, legal_basis=legal_basis, actor=actor)
@@ -285,9 +333,10 @@ def record_signed_agreement(
     )
     try:
         with transaction.atomic():
-            agreement = Agreement.objects.create(partner=_partner(partner), **values)
             # A number of Alur's own series: registrations count on from it, never giving it again.
+            # The counter first, as a registration takes it first: two writers never wait on each other.
             count_past(kind=kind, number=number)
+            agreement = Agreement.objects.create(partner=_partner(partner), **values)
     except IntegrityError:
         # Checked above, so someone else took the number (or the new partner's name) meanwhile.
         raise InvalidInput(f"Nomor {number} atau pihak ketiga barunya baru saja dicatat orang lain; periksa register "
@@ -313,11 +362,13 @@ def update_agreement(*, actor, agreement_id: int, reason: str = "", **changes: A
     if agreement is None:
         raise NotFound(f"Perjanjian #{agreement_id} tidak ditemukan.")
     before = snapshot(agreement)
+    before_ends_on, before_number, before_kind = agreement.ends_on, agreement.number, agreement.kind
 
     if "number" in changes:
         # An agreement still in its case has no number yet; once it has one, it keeps having one.
         number = clean_text(changes["number"])
         agreement.number = check_number(number, exclude_pk=agreement.pk) if number or agreement.number else None
+        check_lengths(number=agreement.number or "")
     if "kind" in changes:
         kind = check_kind(changes["kind"])
         if kind != Agreement.Kind.MOU and agreement.kind == Agreement.Kind.MOU and agreement.implementations.exists():
@@ -326,9 +377,12 @@ def update_agreement(*, actor, agreement_id: int, reason: str = "", **changes: A
     for name, label in (("title", "judul"), ("object", "objek"), ("scope", "ruang_lingkup")):
         if name in changes:
             check_required(**{label: changes[name]})
+            if name == "title":
+                check_length("title", changes[name])
             setattr(agreement, name, clean_text(changes[name]) if name == "title" else str(changes[name]).strip())
     for name in ("partner_number", "signed_place", "archive_place"):
         if name in changes:
+            check_length(name, changes[name])
             setattr(agreement, name, clean_text(changes[name]))
     if "partner" in changes:
         agreement.partner = _partner(changes["partner"])
@@ -344,7 +398,10 @@ def update_agreement(*, actor, agreement_id: int, reason: str = "", **changes: A
         agreement.signed_on = changes["signed_on"]
     if "registered_on" in changes:
         agreement.registered_on = changes["registered_on"]
+    if {"registered_on", "signed_on"} & set(changes):
+        check_registered_on(agreement.registered_on, agreement.signed_on)
     if "signer" in changes or "power_of_attorney" in changes:
+        check_length("power_of_attorney", changes.get("power_of_attorney", ""))
         agreement.signer, agreement.power_of_attorney = check_signer(
             changes.get("signer", agreement.signer), changes.get("power_of_attorney", agreement.power_of_attorney))
     if {"starts_on", "ends_on", "legal_basis"} & set(changes):
@@ -358,6 +415,9 @@ def update_agreement(*, actor, agreement_id: int, reason: str = "", **changes: A
             if kept != agreement.legal_basis:
                 agreement.legal_basis, agreement.legal_basis_by = kept, actor if kept else None
             agreement.duration_months = months_between(agreement.starts_on, agreement.ends_on)
+        if agreement.ends_on != before_ends_on:
+            # A new end date is a new countdown: its 90/60/30/7/0-day notices are all still to come.
+            agreement.expiry_notices = []
     if "implements" in changes:
         agreement.implements = _agreement(changes["implements"], "MoU")
     if "amends" in changes:
@@ -366,14 +426,19 @@ def update_agreement(*, actor, agreement_id: int, reason: str = "", **changes: A
     if agreement.kind == Agreement.Kind.ADDENDUM or agreement.amends is not None:
         check_amends(agreement.kind, agreement.amends, own_pk=agreement.pk)
     _check_no_cycle(agreement)
+    renumbered = (agreement.number, agreement.kind) != (before_number, before_kind)
+    if renumbered and agreement.number:
+        check_number_series(agreement.number, agreement.kind)
 
     after = snapshot(agreement)
     changed = {name: {"before": before[name], "after": after[name]} for name in REGISTER_FIELDS if before[name] != after[name]}
     if not changed:
         return agreement
+    if renumbered and agreement.number:
+        count_past(kind=agreement.kind, number=agreement.number)  # the counter first, as in an entry
     agreement.save()
-    if agreement.number and {"number", "kind"} & set(changed):
-        count_past(kind=agreement.kind, number=agreement.number)
+    if renumbered and before_number:
+        count_back(kind=before_kind, number=before_number)
     record_event(action="agreement.corrected", actor=actor, case_id=agreement.case_id, data={
         "agreement": agreement.pk, "changes": changed, "reason": clean_text(reason)})
     return agreement

@@ -572,6 +572,18 @@ class _Planner:
                     self.compare(row, existing)
                     return
         self.check_partner(row)
+        # The entry's own rules, each message under its column (record_signed_agreement runs them
+        # again when the import is confirmed).
+        checks = [(key, functools.partial(entry.check_length, key, values[key])) for key in entry.LENGTH_LIMITED if key in values]
+        checks.append(("value", lambda: entry.check_value(values.get("value"))))
+        if number and values.get("kind"):
+            checks.append(("number", lambda: entry.check_number_series(number, values["kind"])))
+        checks.append(("registered_on", lambda: entry.check_registered_on(values.get("registered_on"), values.get("signed_on"))))
+        for key, check in checks:
+            try:
+                check()
+            except InvalidInput as exc:
+                self.problem(n, key, exc.message)
         if "signed_on" in values and values["signed_on"] > self.today:
             self.problem(n, "signed_on", f"Tanggal tanda tangan {values['signed_on']:%d-%m-%Y} di masa depan.")
         if "starts_on" in values and "ends_on" in values:

@@ -188,6 +188,32 @@ def count_past(*, kind: str, number: str) -> None:
                        [year, kind, running])
 
 
+def count_back(*, kind: str, number: str) -> None:
+    """A number of the series corrected away (a typing mistake such as 119/900/... for
+    119/9/...): when it was the counter's last, bring the counter back to the highest running
+    number the register still holds or registration ever gave in that year and kind, so the
+    mistake makes the register skip nothing. Registration's own numbers are read from its audit
+    events, since one of them may have been corrected away too and must never be given again."""
+    from alur.workflow.models import AuditEvent
+
+    found = running_of(number, kind) if kind in KIND_CODES and number else None
+    if found is None:
+        return
+    year, running = found
+    last = connection.ops.quote_name("last")
+    with connection.cursor() as cursor:
+        # Under the counter's lock, as registration takes it: nobody counts on meanwhile.
+        cursor.execute(f"UPDATE {TABLE} SET {last} = {last} WHERE year = %s AND kind = %s RETURNING {last}", [year, kind])
+        row = cursor.fetchone()
+        if row is None or row[0] != running:
+            return
+        held = Agreement.objects.filter(kind=kind, number__isnull=False).values_list("number", flat=True)
+        given = (event["number"] for event in AuditEvent.objects.filter(action="agreement.registered")
+                 .values_list("data", flat=True) if event.get("kind") == kind and event.get("number"))
+        highest = max((r for y, r in filter(None, (running_of(n, kind) for n in (*held, *given))) if y == year), default=0)
+        cursor.execute(f"UPDATE {TABLE} SET {last} = %s WHERE year = %s AND kind = %s", [highest, year, kind])
+
+
 def take_number(*, kind: str, on_date: datetime.date) -> str:
     """The next register number of the kind in the year of `on_date`, taken in the caller's
     transaction (it must be in one: the number is given back if that transaction rolls back)."""
