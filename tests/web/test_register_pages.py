@@ -205,6 +205,66 @@ def test_a_reader_outside_the_register_may_not_report(browser, family):
 
 # --- Catat perjanjian ------------------------------------------------------------------------------
 
+# --- distribution after registration -------------------------------------------------------------------
+
+def test_the_pengelola_records_a_later_distribution_with_its_date(browser, users, family):
+    pks = family["pks"]
+
+    response = browser("pengelola").post(f"/perjanjian/{pks.pk}/distribusi/", {
+        "recipient": "  Inspektorat   Provinsi ", "sent_on": "2024-04-02"})
+
+    assert response.status_code == 302 and response["Location"] == f"/perjanjian/{pks.pk}/#distribusi"
+    assert list(pks.distributions.values_list("recipient", "sent_on")) == [
+        ("Dinas Pariwisata", datetime.date(2024, 3, 21)), ("Inspektorat Provinsi", datetime.date(2024, 4, 2))]
+    event = AuditEvent.objects.get(action="agreement.distributed")
+    assert (event.actor, event.data["recipient"], event.data["sent_on"]) == (users["pengelola"], "Inspektorat Provinsi", "2024-04-02")
+    assert "Inspektorat Provinsi" in text(browser("karo").get(f"/perjanjian/{pks.pk}/"))
+
+
+@pytest.mark.parametrize("sent_on, message", [
+    ((TODAY + datetime.timedelta(days=1)).isoformat(), "tidak boleh di masa depan"),
+    ("2024-03-01", "Tanggal distribusi (01-03-2024) sebelum tanggal penandatanganan (12-03-2024)."),
+])
+def test_a_distribution_dated_impossibly_is_refused_with_the_dates(browser, family, sent_on, message):
+    pks = family["pks"]
+
+    response = browser("pengelola").post(f"/perjanjian/{pks.pk}/distribusi/", {"recipient": "Inspektorat", "sent_on": sent_on})
+
+    assert response.status_code == 200 and message in text(response)
+    assert pks.distributions.count() == 1
+
+
+def test_a_distribution_needs_a_recipient_and_a_date(browser, family):
+    pks = family["pks"]
+
+    response = browser("pengelola").post(f"/perjanjian/{pks.pk}/distribusi/", {"recipient": "", "sent_on": "kemarin"})
+
+    errors = response.context["distribution_form"].errors
+    assert response.status_code == 200 and set(errors) == {"recipient", "sent_on"}
+    assert pks.distributions.count() == 1
+
+
+def test_only_those_who_keep_the_register_record_a_distribution(browser, family):
+    pks = family["pks"]
+
+    response = browser("kepala_dispar").post(f"/perjanjian/{pks.pk}/distribusi/", {"recipient": "X", "sent_on": "2024-04-02"})
+
+    assert refused(response) and pks.distributions.count() == 1
+    assert "Catat distribusi" not in text(browser("kepala_dispar").get(f"/perjanjian/{pks.pk}/"))
+    assert "Catat distribusi" in text(browser("pengelola").get(f"/perjanjian/{pks.pk}/"))
+
+
+def test_an_agreement_not_yet_registered_takes_no_distribution(users):
+    from alur.agreements.entry import record_distribution
+    from alur.workflow.errors import InvalidInput
+    from tests.agreements.walking import drafted
+
+    draft, _ = drafted(users)
+
+    with pytest.raises(InvalidInput, match="belum teregistrasi"):
+        record_distribution(actor=users["pengelola"], agreement_id=draft.pk, recipient="X", sent_on=TODAY)
+
+
 def entry_form(**overrides) -> dict:
     values = {
         "kind": "pks", "number": "180/5/PEM/2024", "partner_number": "", "title": "PKS Pelatihan Pemandu",

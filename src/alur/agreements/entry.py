@@ -21,7 +21,7 @@ from alur.org.models import OrgUnit
 from alur.workflow.audit import record_event
 from alur.workflow.errors import InvalidInput, NotAllowed, NotFound
 
-from .models import URUSAN, Agreement, Partner
+from .models import URUSAN, Agreement, Distribution, Partner
 from .register import KIND_CODES, count_back, count_past, running_of
 from .selectors import keeps_register
 from .validity import check_validity
@@ -81,6 +81,7 @@ LENGTH_LIMITED = {
     "number": (Agreement, "number"), "partner_number": (Agreement, "partner_number"), "title": (Agreement, "title"),
     "signed_place": (Agreement, "signed_place"), "power_of_attorney": (Agreement, "power_of_attorney"),
     "archive_place": (Agreement, "archive_place"), "partner": (Partner, "name"),
+    "recipient": (Distribution, "recipient"),
 }
 
 
@@ -452,3 +453,28 @@ def _check_no_cycle(agreement: Agreement) -> None:
             raise InvalidInput("Addendum ini akan mengubah perjanjian yang merupakan addendum-nya sendiri.")
         seen.add(current.pk)
         current = current.amends
+
+
+@transaction.atomic
+def record_distribution(*, actor, agreement_id: int, recipient: str, sent_on: datetime.date) -> Distribution:
+    """Record that a registered agreement's copy went to a recipient on a day: a distribution
+    after registration, or one of an agreement signed before Alur."""
+    _require_register_keeper(actor)
+    agreement = Agreement.objects.select_for_update().filter(pk=agreement_id).first()
+    if agreement is None:
+        raise NotFound(f"Perjanjian #{agreement_id} tidak ditemukan.")
+    if not agreement.number:
+        raise InvalidInput("Perjanjian ini belum teregistrasi; distribusi dicatat sesudah registrasi.")
+    check_required(penerima=recipient)
+    check_length("recipient", recipient)
+    if sent_on is None:
+        raise InvalidInput("Tanggal distribusi wajib diisi.")
+    if sent_on > timezone.localdate():
+        raise InvalidInput(f"Tanggal distribusi ({sent_on:%d-%m-%Y}) tidak boleh di masa depan.")
+    if agreement.signed_on is not None and sent_on < agreement.signed_on:
+        raise InvalidInput(f"Tanggal distribusi ({sent_on:%d-%m-%Y}) sebelum tanggal penandatanganan "
+                           f"({agreement.signed_on:%d-%m-%Y}).")
+    distribution = Distribution.objects.create(agreement=agreement, recipient=clean_text(recipient), sent_on=sent_on)
+    record_event(action="agreement.distributed", actor=actor, case_id=agreement.case_id, data={
+        "agreement": agreement.pk, "recipient": distribution.recipient, "sent_on": sent_on.isoformat()})
+    return distribution

@@ -153,6 +153,11 @@ class ReportForm(BootstrapForm):
         return value
 
 
+class DistributionForm(BootstrapForm):
+    recipient = forms.CharField(label=_("Penerima"), max_length=300)
+    sent_on = forms.DateField(label=_("Tanggal"), widget=forms.DateInput(format="%Y-%m-%d", attrs=DATE), initial=timezone.localdate)
+
+
 class ImportUploadForm(BootstrapForm):
     file = forms.FileField(label=_("Berkas register (.xlsx)"),
                            help_text=_("Buku kerja Excel dengan judul kolom seperti pada templat."))

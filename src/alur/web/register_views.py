@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from alur.agreements import imports
-from alur.agreements.entry import record_signed_agreement, update_agreement
+from alur.agreements.entry import record_distribution, record_signed_agreement, update_agreement
 from alur.agreements.models import Agreement, ImplementationReport
 from alur.agreements.reports import add_implementation_report, agreements_visible_to, attachment_type, may_report_on
 from alur.agreements.selectors import keeps_register, may_record_legal_basis
@@ -23,7 +23,7 @@ from alur.agreements.status import STATUS_LABELS, status_of
 from alur.workflow.errors import NotAllowed, NotFound, WorkflowError
 from alur.workflow.selectors import cases_visible_to
 
-from .register_forms import AgreementForm, ImportUploadForm, ReportForm
+from .register_forms import AgreementForm, DistributionForm, ImportUploadForm, ReportForm
 
 SESSION_KEY = "register_import"
 DONE_KEY = "register_import_done"
@@ -50,7 +50,8 @@ def _require_register_keeper(user) -> None:
 
 # --- the agreement ---------------------------------------------------------------------------
 
-def _agreement_context(request, agreement: Agreement, report_form: ReportForm | None = None) -> dict:
+def _agreement_context(request, agreement: Agreement, report_form: ReportForm | None = None,
+                       distribution_form: DistributionForm | None = None) -> dict:
     status = status_of(agreement)
     visible = agreements_visible_to(request.user)
     may_report = may_report_on(request.user, agreement)
@@ -67,6 +68,8 @@ def _agreement_context(request, agreement: Agreement, report_form: ReportForm | 
         "may_report": may_report,
         "report_form": report_form or (ReportForm() if may_report else None),
         "may_correct": keeps_register(request.user) and bool(agreement.number),
+        "distribution_form": distribution_form or (DistributionForm() if keeps_register(request.user) and agreement.number
+                                                   else None),
         "may_record": keeps_register(request.user),
     }
 
@@ -98,6 +101,26 @@ def add_report(request, agreement_id: int):
             messages.success(request, _("Laporan pelaksanaan dicatat."))
             return redirect(reverse("web:agreement", args=[agreement.pk]) + "#laporan")
     return render(request, "web/register/agreement.html", _agreement_context(request, agreement, report_form=form))
+
+
+@login_required
+@require_POST
+def add_distribution(request, agreement_id: int):
+    agreement = _visible_agreement(request.user, agreement_id)
+    _require_register_keeper(request.user)
+    form = DistributionForm(request.POST)
+    if form.is_valid():
+        try:
+            record_distribution(actor=request.user, agreement_id=agreement.pk, recipient=form.cleaned_data["recipient"],
+                                sent_on=form.cleaned_data["sent_on"])
+        except NotAllowed as exc:
+            raise PermissionDenied(exc.message) from None
+        except WorkflowError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("Distribusi dicatat."))
+            return redirect(reverse("web:agreement", args=[agreement.pk]) + "#distribusi")
+    return render(request, "web/register/agreement.html", _agreement_context(request, agreement, distribution_form=form))
 
 
 @login_required

@@ -48,6 +48,7 @@ urlpatterns = [
     path("perjanjian/<int:agreement_id>/", register_views.agreement_page, name="agreement"),
     path("perjanjian/<int:agreement_id>/koreksi/", register_views.correct_agreement, name="agreement_correct"),
     path("perjanjian/<int:agreement_id>/laporan/", register_views.add_report, name="agreement_report"),
+    path("perjanjian/<int:agreement_id>/distribusi/", register_views.add_distribution, name="agreement_distribution"),
     path("perjanjian/<int:agreement_id>/laporan/<int:report_id>/lampiran/", register_views.report_attachment, name="report_attachment"),
     path("perjanjian/catat/", register_views.record_agreement, name="agreement_record"),
     path("perjanjian/impor/", register_views.register_import, name="register_import"),
