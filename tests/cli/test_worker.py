@@ -89,7 +89,7 @@ def test_an_unknown_option_exits_1_without_a_traceback(alur_argv, db):
     result = alur_argv("worker", "--sekali")
 
     assert result.exit_code == 1
-    assert "unrecognized arguments: --sekali" in result.err and "Traceback" not in result.err
+    assert "alur worker: argumen tidak dikenal: --sekali" in result.err and "Traceback" not in result.err
 
 
 # --- the loop, in a process of its own ------------------------------------------------------
