@@ -24,7 +24,7 @@ from tests.cli.test_console_script import ok, run_alur, table_counts
 
 ALUR_COMMANDS = sorted(find_commands(str(Path(apps.get_app_config("cli").path) / "management")))
 # Commands not built on AlurCommand, whose parser is still Django's own: English, and exit 2.
-NOT_ALUR_COMMANDS = {"demo"}  # management/commands/demo.py subclasses BaseCommand
+NOT_ALUR_COMMANDS: set[str] = set()  # every command is on the Alur parser
 
 # What argparse and Django's BaseCommand write in English; none of it may reach an Alur command's
 # refusal or help.
@@ -89,11 +89,11 @@ def test_other_argparse_parsers_in_the_process_keep_their_own_messages(alur_argv
 
 REFUSALS = [
     # a required argument missing
-    (["register", "import"], "alur register import: argumen wajib belum diberikan: FILE"),
+    (["register", "import"], "alur register import: argumen wajib belum diberikan: BERKAS"),
     (["case", "start", "--sop", "pks-pihak-ketiga", "--title", "PKS Uji"], "alur case start: argumen wajib belum diberikan: --opd, --as"),
     (["sop", "render", "pks-pihak-ketiga", "--format", "svg"], "alur sop render: argumen wajib belum diberikan: -o/--output"),
     (["calendar", "due"], "alur calendar due: argumen wajib belum diberikan: MULAI, MENIT"),
-    (["sop", "check"], "alur sop check: argumen wajib belum diberikan: FILE"),
+    (["sop", "check"], "alur sop check: argumen wajib belum diberikan: BERKAS"),
     (["audit"], "alur audit: argumen wajib belum diberikan: SUBPERINTAH"),
     # an option given without its value
     (["task", "complete", "1", "--as"], "alur task complete: argumen --as: memerlukan satu nilai"),
@@ -145,7 +145,7 @@ def test_a_bad_argument_is_refused_in_indonesian_naming_it_and_nothing_changes(
 
 
 @pytest.mark.parametrize("args, message", [
-    (["register", "import", "--json"], "alur register import: argumen wajib belum diberikan: FILE"),
+    (["register", "import", "--json"], "alur register import: argumen wajib belum diberikan: BERKAS"),
     (["task", "claim", "1", "--as", "karo", "--paksa", "--json"], "alur task claim: argumen tidak dikenal: --paksa"),
     (["case", "list", "--status", "selesai", "--json"],
      "alur case list: argumen --status: pilihan 'selesai' tidak dikenal; pilih salah satu dari 'running', 'returned', 'completed', 'cancelled'"),
@@ -165,7 +165,7 @@ def test_with_json_the_refusal_is_json_with_code_invalid_arguments(alur_argv, de
 def test_through_call_command_the_refusal_is_a_command_error_in_indonesian(db):
     with pytest.raises(CommandError, match=r"^Error: argumen ID: 'tujuh' bukan bilangan bulat$"):
         call_command("case", "show", "tujuh")
-    with pytest.raises(CommandError, match=r"^Error: argumen wajib belum diberikan: FILE$"):
+    with pytest.raises(CommandError, match=r"^Error: argumen wajib belum diberikan: BERKAS$"):
         call_command("register", "import")
 
 
@@ -226,7 +226,7 @@ def test_help_of_a_command_names_django_s_options_in_indonesian(alur_argv, db):
 # --- the same as real `alur` processes ---------------------------------------------------------
 
 PROCESS_REFUSALS = [
-    (["register", "import"], "alur register import: argumen wajib belum diberikan: FILE"),
+    (["register", "import"], "alur register import: argumen wajib belum diberikan: BERKAS"),
     (["task", "claim", "1", "--as", "karo", "--paksa"], "alur task claim: argumen tidak dikenal: --paksa"),
     (["task", "complete", "1", "--as", "karo", "--decision", "mungkin"],
      "alur task complete: argumen --decision: pilihan 'mungkin' tidak dikenal; pilih salah satu dari 'setuju', 'tidak_setuju'"),

@@ -27,7 +27,7 @@ def test_it_shows_a_dry_run_and_writes_nothing(alur, demo, register_file):
     assert "2 baris akan ditambahkan, 0 sudah ada di register" in result.out
     assert "Pihak ketiga baru: CV Bahari Jaya." in result.out
     assert "180/2/PEM/2024" in result.out and "CV Bahari Jaya (baru)" in result.out
-    assert f"alur register import {path} --confirm --as USER" in result.out
+    assert f"alur register import {path} --confirm --as PENGGUNA" in result.out
     assert Agreement.objects.count() == 0
 
 
@@ -84,7 +84,7 @@ def test_confirming_needs_a_user(alur, demo, register_file):
     result = alur("register", "import", register_file([row()]), "--confirm")
 
     assert result.exit_code == 1
-    assert result.err.strip() == "--confirm memerlukan --as USER: siapa yang mencatat harus tercatat."
+    assert result.err.strip() == "--confirm memerlukan --as PENGGUNA: siapa yang mencatat harus tercatat."
 
 
 def test_only_those_who_keep_the_register_import(alur, demo, register_file):

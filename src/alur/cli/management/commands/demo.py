@@ -2,13 +2,12 @@
 (idempotent)."""
 import json
 
-from django.core.management.base import BaseCommand
-
-from alur.cli.base import table
+from alur.cli.base import AlurCommand, table
 from alur.demo import demo_password, load_demo, load_demo_history
 
 
-class Command(BaseCommand):
+class Command(AlurCommand):
+    # AlurCommand for its parser (Indonesian argument errors, exit 1); no subcommands here.
     help = ("Memuat SOP bawaan, unit organisasi, satu pengguna demo per peran dan riwayat perkara beberapa minggu "
             "terakhir (aman diulang).")
     requires_system_checks: list = []

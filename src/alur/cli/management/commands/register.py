@@ -20,11 +20,11 @@ class Command(AlurCommand):
     def add_subcommands(self, parser):
         subs = self.subparsers(parser)
         imp = subs.add_parser("import", help="periksa (pratinjau) lalu, dengan --confirm, impor register XLSX")
-        imp.add_argument("file", metavar="FILE")
+        imp.add_argument("file", metavar="BERKAS")
         imp.add_argument("--confirm", action="store_true", help="catat semua baris (hanya bila tidak ada masalah)")
-        imp.add_argument("--as", dest="as_user", metavar="USER", help="pengguna yang mengimpor (wajib dengan --confirm)")
+        imp.add_argument("--as", dest="as_user", metavar="PENGGUNA", help="pengguna yang mengimpor (wajib dengan --confirm)")
         tpl = subs.add_parser("template", help="tulis templat XLSX register untuk diisi")
-        tpl.add_argument("-o", "--output", required=True, metavar="FILE")
+        tpl.add_argument("-o", "--output", required=True, metavar="BERKAS")
         return {"import": imp, "template": tpl}
 
     def do_template(self, output, **_):
@@ -37,7 +37,7 @@ class Command(AlurCommand):
 
     def do_import(self, file, confirm, as_user=None, **_):
         if confirm and not as_user:
-            raise Refused("--confirm memerlukan --as USER: siapa yang mencatat harus tercatat.", "invalid_arguments")
+            raise Refused("--confirm memerlukan --as PENGGUNA: siapa yang mencatat harus tercatat.", "invalid_arguments")
         actor = self.user(as_user) if as_user else None
         path = Path(file)
         if not path.is_file():
@@ -53,7 +53,7 @@ class Command(AlurCommand):
                                         "Perbaiki berkasnya lalu jalankan lagi.")
             hint = "Pratinjau saja; tidak ada yang dicatat."
             if plan.to_add:
-                hint += f" Untuk mencatatnya: alur register import {file} --confirm --as USER"
+                hint += f" Untuk mencatatnya: alur register import {file} --confirm --as PENGGUNA"
             self.emit({"ok": True, "confirmed": False, **plan.as_dict()}, "\n".join([*self._lines(plan), "", hint]))
             return
         try:

@@ -32,16 +32,16 @@ class Command(AlurCommand):
     def add_subcommands(self, parser):
         subs = self.subparsers(parser)
         check = subs.add_parser("check", help="periksa berkas definisi SOP (keluar 0 bila semua sah, 1 bila tidak)")
-        check.add_argument("files", nargs="+", metavar="FILE")
+        check.add_argument("files", nargs="+", metavar="BERKAS")
         load = subs.add_parser("load", help="muat definisi ke basis data (SOP baru atau versi baru)")
-        load.add_argument("file", metavar="FILE")
+        load.add_argument("file", metavar="BERKAS")
         show = subs.add_parser("show", help="tampilkan SOP sebagai tabel")
-        show.add_argument("key", metavar="KEY")
+        show.add_argument("key", metavar="KUNCI")
         lst = subs.add_parser("list", help="daftar SOP yang dimuat")
         render = subs.add_parser("render", help="cetak SOP sebagai SVG, HTML, PDF, DOCX atau BPMN")
-        render.add_argument("key", metavar="KEY")
+        render.add_argument("key", metavar="KUNCI")
         render.add_argument("--format", required=True, choices=sorted(RENDERERS), dest="output_format")
-        render.add_argument("-o", "--output", required=True, metavar="FILE")
+        render.add_argument("-o", "--output", required=True, metavar="BERKAS")
         render.add_argument("--page", choices=sorted(PAGE_SIZES_MM), default="A4", help="ukuran kertas (lanskap) untuk PDF/HTML/DOCX")
         return {"check": check, "load": load, "show": show, "list": lst, "render": render}
 

@@ -18,20 +18,20 @@ class Command(AlurCommand):
     def add_subcommands(self, parser):
         subs = self.subparsers(parser)
         lst = subs.add_parser("list", help="tugas terbuka untuk peran-peran pengguna")
-        lst.add_argument("--as", dest="as_user", required=True, metavar="USER")
+        lst.add_argument("--as", dest="as_user", required=True, metavar="PENGGUNA")
         claim = subs.add_parser("claim", help="ambil tugas")
         release = subs.add_parser("release", help="lepaskan tugas yang diambil")
         for sub in (claim, release):
             sub.add_argument("task_id", type=int, metavar="ID")
-            sub.add_argument("--as", dest="as_user", required=True, metavar="USER")
+            sub.add_argument("--as", dest="as_user", required=True, metavar="PENGGUNA")
         complete = subs.add_parser("complete", help="selesaikan tugas")
         complete.add_argument("task_id", type=int, metavar="ID")
-        complete.add_argument("--as", dest="as_user", required=True, metavar="USER")
+        complete.add_argument("--as", dest="as_user", required=True, metavar="PENGGUNA")
         complete.add_argument("--decision", choices=DECISION_OUTCOMES, help="untuk langkah keputusan")
-        complete.add_argument("--note", default="", metavar="TEXT", help="catatan (wajib bila tidak_setuju)")
-        complete.add_argument("--record", action="append", default=[], metavar="KEY=VALUE",
+        complete.add_argument("--note", default="", metavar="TEKS", help="catatan (wajib bila tidak_setuju)")
+        complete.add_argument("--record", action="append", default=[], metavar="KUNCI=NILAI",
                               help="isian langkah, misalnya tanggal_rapat=2026-11-20 (boleh berulang)")
-        complete.add_argument("--attach", action="append", default=[], metavar="KIND=PATH")
+        complete.add_argument("--attach", action="append", default=[], metavar="JENIS=PATH")
         return {"list": lst, "claim": claim, "release": release, "complete": complete}
 
     def do_list(self, as_user, **_):
