@@ -3,20 +3,25 @@ register number and what the steps recorded given at the end `teregistrasi`, in 
 own transaction (a failure refuses the completion and gives the number back)."""
 from __future__ import annotations
 
+import dataclasses
 import datetime
 
 import pytest
 from django.utils import timezone
 
 from alur.agreements import registration
+from alur.agreements.entry import update_agreement
 from alur.agreements.models import Agreement, Distribution, RegisterCounter
 from alur.agreements.register import ROMAN_MONTHS
 from alur.agreements.registration import record_legal_basis
+from alur.agreements.services import PKS_SOP
 from alur.org.models import OrgUnit, Role, RoleAssignment
 from alur.workflow.audit import verify_chain
+from alur.workflow.definitions import definition_of
 from alur.workflow.errors import InvalidInput, MissingDocuments, NotAllowed
 from alur.workflow.models import AuditEvent, Case, Document, Task
 from alur.workflow.services import complete_task
+from tests.agreements.registerdata import agreement as entered_by_hand
 from tests.agreements.walking import complete, drafted, registered, to_signing
 from tests.conftest import pdf
 
@@ -103,20 +108,75 @@ def test_registrations_count_on_within_the_year_and_kind(users):
     assert list(RegisterCounter.objects.values_list("year", "kind", "last")) == [(today.year, "pks", 2)]
 
 
-def test_the_opd_head_signing_with_a_surat_kuasa_is_the_signer_registered(users):
+def at_governor(users) -> tuple[Agreement, object]:
     agreement, walker = drafted(users)
     walker.steps(6)
     walker.step("setuju")
     walker.step("setuju")
-    task = walker.open_task
-    complete_task(task_id=task.pk, actor=users["gubernur"], outcome="setuju", record={"penandatangan": "kepala_opd"},
-                  attachments=[pdf("disposisi_gubernur"), pdf("surat_kuasa")])
+    assert walker.open_task.step_key == "keputusan_gubernur"
+    return agreement, walker
+
+
+def governor_decides(walker, users, **record) -> Task:
+    documents = [pdf("disposisi_gubernur")] + ([pdf("surat_kuasa")] if record.get("penandatangan") == "kepala_opd" else [])
+    return complete_task(task_id=walker.open_task.pk, actor=users["gubernur"], outcome="setuju", record=record,
+                         attachments=documents)
+
+
+def to_the_end(agreement: Agreement, walker) -> Agreement:
     walker.steps(2)
     complete(walker)
     complete(walker)
-
     agreement.refresh_from_db()
-    assert agreement.signer == Agreement.Signer.KEPALA_OPD
+    return agreement
+
+
+def test_the_opd_head_signing_with_a_surat_kuasa_is_the_signer_registered_with_its_number(users):
+    agreement, walker = at_governor(users)
+
+    governor_decides(walker, users, penandatangan="kepala_opd", nomor_surat_kuasa="  180/ 45 /HUK/2026 ")
+    agreement = to_the_end(agreement, walker)
+
+    assert (agreement.signer, agreement.power_of_attorney) == (Agreement.Signer.KEPALA_OPD, "180/ 45 /HUK/2026")
+    event = AuditEvent.objects.get(action="agreement.registered")
+    assert event.data["power_of_attorney"] == "180/ 45 /HUK/2026"
+
+
+def test_the_opd_head_chosen_to_sign_without_the_surat_kuasa_number_is_refused_naming_the_field(users):
+    agreement, walker = at_governor(users)
+    before = state(agreement)
+
+    with pytest.raises(InvalidInput) as refused:
+        governor_decides(walker, users, penandatangan="kepala_opd")
+
+    assert "Nomor surat kuasa" in refused.value.message and "langkah 9" in refused.value.message
+    assert state(agreement) == before
+    assert walker.open_task.step_key == "keputusan_gubernur"
+
+
+def test_a_surat_kuasa_number_longer_than_the_register_keeps_is_refused(users):
+    agreement, walker = at_governor(users)
+
+    with pytest.raises(InvalidInput, match="Isian 'Nomor surat kuasa .*' terlalu panjang: paling banyak 120 karakter"):
+        governor_decides(walker, users, penandatangan="kepala_opd", nomor_surat_kuasa="x" * 121)
+
+
+def test_the_governor_signing_keeps_no_surat_kuasa_number(users):
+    agreement, walker = at_governor(users)
+
+    governor_decides(walker, users, penandatangan="gubernur", nomor_surat_kuasa="180/45/HUK/2026")
+    agreement = to_the_end(agreement, walker)
+
+    assert (agreement.signer, agreement.power_of_attorney) == (Agreement.Signer.GUBERNUR, "")
+
+
+def test_a_case_on_an_sop_version_without_the_surat_kuasa_number_keeps_its_rule(users):
+    agreement, _walker = at_governor(users)
+    step = definition_of(agreement.case.sop_version).step(registration.SIGNER_STEP)
+    older = dataclasses.replace(step, record=tuple(f for f in step.record if f.key != registration.POWER_OF_ATTORNEY_FIELD))
+
+    registration.check_completion(Task, sop_key=PKS_SOP, case_id=agreement.case_id, step=older,
+                                  record={"penandatangan": "kepala_opd"}, actor=users["gubernur"])
 
 
 def test_a_case_that_carries_no_agreement_ends_registered_without_a_number(walker):
@@ -277,6 +337,31 @@ def test_an_agreement_numbered_already_refuses_the_completion(at_registration):
 
     assert state(agreement) == before
     assert walker.case.status == Case.Status.RUNNING
+
+
+def test_a_number_given_that_an_agreement_entered_by_hand_holds_is_refused_naming_it(at_registration, users):
+    agreement, walker = at_registration
+    # A MoU typed in before the PKS got a pattern of their own, in what is now the PKS series:
+    # counted as a MoU, it never moved the PKS counter past it.
+    holder = entered_by_hand(kind=Agreement.Kind.MOU, number=number(1), title="MoU Pariwisata Bahari")
+    before = state(agreement)
+
+    with pytest.raises(InvalidInput) as refused:
+        complete(walker)
+
+    message = refused.value.message
+    assert number(1) in message and f"#{holder.pk}" in message and "MoU Pariwisata Bahari" in message
+    assert f"/perjanjian/{holder.pk}/" in message and "Pengelola Informasi Kerja Sama" in message
+    assert state(agreement) == before
+    assert walker.open_task.step_key == "registrasi"
+
+    # As the message says: the hand-entered number corrected, the registration goes through.
+    update_agreement(actor=users["pengelola"], agreement_id=holder.pk, number="119/1/MoU/B.PEM/I/2020",
+                     reason="Nomor salah ketik")
+    complete(walker)
+
+    agreement.refresh_from_db()
+    assert agreement.number == number(1)
 
 
 def test_a_registration_that_fails_after_taking_its_number_gives_it_back(at_registration, monkeypatch):

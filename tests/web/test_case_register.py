@@ -16,7 +16,7 @@ from alur.workflow.models import AuditEvent
 from tests.agreements.walking import complete, drafted, registered, to_signing
 from tests.web.test_case_page import timeline_row
 
-from .helpers import field_block, text
+from .helpers import field_block, pdf_upload, text
 
 
 def register_card(page: str) -> str:
@@ -148,6 +148,55 @@ def test_the_signing_form_says_the_refused_period_on_the_page(browser, users):
     assert response.status_code == 200
     assert "hanya dapat dicatat oleh Karo Pemerintahan" in text(response)
     assert "01-12-2026 sampai 01-12-2036 melebihi 5 tahun" in text(response)
+
+
+def at_governor(users):
+    draft, walker = drafted(users)
+    walker.steps(6)
+    walker.step("setuju")
+    walker.step("setuju")
+    assert walker.open_task.step_key == "keputusan_gubernur"
+    return draft, walker
+
+
+def governor_form(**record) -> dict:
+    return {"decision": "setuju", "file_disposisi_gubernur": pdf_upload("disposisi-gubernur.pdf"),
+            "file_surat_kuasa": pdf_upload("surat-kuasa.pdf"), **{f"record_{k}": v for k, v in record.items()}}
+
+
+def test_the_governors_form_asks_for_the_surat_kuasa_number(browser, users):
+    _draft, walker = at_governor(users)
+
+    block = field_block(text(browser("gubernur").get(f"/tugas/{walker.open_task.pk}/")), "record_nomor_surat_kuasa")
+
+    assert "Nomor surat kuasa (wajib bila Kepala Perangkat Daerah yang menandatangani)" in block
+
+
+def test_the_governors_form_refuses_the_opd_head_without_the_surat_kuasa_number_on_the_page(browser, users):
+    _draft, walker = at_governor(users)
+    task = walker.open_task
+
+    response = browser("gubernur").post(f"/tugas/{task.pk}/", governor_form(penandatangan="kepala_opd"))
+
+    assert response.status_code == 200
+    assert "isi &#x27;Nomor surat kuasa (wajib bila Kepala Perangkat Daerah yang menandatangani)&#x27; pada langkah 9" in text(response)
+    task.refresh_from_db()
+    assert task.status == task.Status.OPEN
+
+
+def test_the_opd_heads_surat_kuasa_number_is_registered_and_shown_with_the_signing(browser, users):
+    draft, walker = at_governor(users)
+
+    response = browser("gubernur").post(f"/tugas/{walker.open_task.pk}/", governor_form(
+        penandatangan="kepala_opd", nomor_surat_kuasa="180/45/HUK/2026"))
+    assert response.status_code == 302
+    walker.steps(2)
+    complete(walker)
+    complete(walker)
+
+    shown = card(browser, draft)
+    assert "Kepala OPD dengan surat kuasa" in shown
+    assert "Surat kuasa 180/45/HUK/2026" in shown
 
 
 def test_the_registration_form_asks_for_the_recipients_one_per_line(browser, users):

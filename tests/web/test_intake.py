@@ -3,6 +3,7 @@ Bad input is named next to its field and creates nothing."""
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 
 import pytest
 from django.test import Client
@@ -11,6 +12,8 @@ from django.utils import timezone
 from alur.agreements.models import Agreement, Partner
 from alur.org.models import OrgUnit
 from alur.workflow.models import AuditEvent, Case, Document
+
+from tests.agreements.registerdata import agreement as entered_by_hand
 
 from .helpers import docx_upload, errors_of, field_block, open_task, pdf_upload, text, xlsx_upload
 
@@ -176,7 +179,78 @@ def test_it_says_the_case_number_after_registering(pengelola):
     assert f"Draft didaftarkan sebagai perkara #{Case.objects.get().pk}." in text(response)
 
 
+def test_it_offers_the_urusan_the_value_and_the_mou_as_optional_fields(pengelola):
+    page = text(pengelola.get("/draft/baru/"))
+
+    for name, words in (("urusan", "Urusan pemerintahan"), ("value", "Nilai (Rp)"),
+                        ("implements_number", "Nomor MoU yang dilaksanakan")):
+        block = field_block(page, name)
+        assert words in block and "text-danger" not in block, name
+    assert "Pariwisata" in field_block(page, "urusan")
+
+
+def test_it_keeps_the_urusan_the_value_and_the_mou_the_pks_carries_out(pengelola):
+    mou = entered_by_hand(kind=Agreement.Kind.MOU, number="119/3/MoU/B.PEM/II/2025", title="MoU Pariwisata Bahari")
+
+    response = pengelola.post("/draft/baru/", valid_form(urusan="pariwisata", value="1500000000",
+                                                         implements_number=" 119/3/mou/B.PEM/II/2025 "))
+
+    assert response.status_code == 302
+    agreement = Agreement.objects.get(case__isnull=False)
+    assert (agreement.urusan, agreement.value, agreement.implements) == ("pariwisata", Decimal("1500000000"), mou)
+
+
+def test_it_shows_them_on_the_case_page(browser, pengelola):
+    entered_by_hand(kind=Agreement.Kind.MOU, number="119/3/MoU/B.PEM/II/2025", title="MoU Pariwisata Bahari")
+    pengelola.post("/draft/baru/", valid_form(urusan="pariwisata", value="1500000000",
+                                              implements_number="119/3/MoU/B.PEM/II/2025"))
+
+    page = text(browser("karo").get(f"/perkara/{Case.objects.get().pk}/"))
+
+    assert "Pariwisata" in page and "Rp 1.500.000.000" in page
+    assert "119/3/MoU/B.PEM/II/2025 MoU Pariwisata Bahari" in page
+
+
+def test_it_registers_a_draft_without_them(pengelola):
+    response = pengelola.post("/draft/baru/", valid_form(urusan="", value="", implements_number=""))
+
+    assert response.status_code == 302
+    agreement = Agreement.objects.get()
+    assert (agreement.urusan, agreement.value, agreement.implements) == ("", None, None)
+
+
 # --- refusals next to the field ---------------------------------------------------------------
+
+def test_it_refuses_an_unknown_urusan(pengelola, settings):
+    response = pengelola.post("/draft/baru/", valid_form(urusan="perikanan_tangkap"))
+
+    assert response.status_code == 200
+    assert errors_of(response, "urusan")
+    assert nothing_created(settings.MEDIA_ROOT)
+
+
+def test_it_refuses_a_negative_value_as_the_register_does(pengelola, settings):
+    response = pengelola.post("/draft/baru/", valid_form(value="-5"))
+
+    assert_refused_at(response, "value", "Nilai perjanjian tidak boleh negatif.", settings)
+
+
+def test_it_refuses_an_mou_number_the_register_does_not_hold(pengelola, settings):
+    response = pengelola.post("/draft/baru/", valid_form(implements_number="119/9/MoU/B.PEM/II/2025"))
+
+    assert_refused_at(response, "implements_number", "MoU bernomor 119/9/MoU/B.PEM/II/2025 tidak ada di register.", settings)
+
+
+def test_it_refuses_an_agreement_that_is_not_an_mou_as_the_one_carried_out(pengelola, settings):
+    entered_by_hand(kind=Agreement.Kind.PKS, number="119/8/PKS/B.PEM/II/2025", title="PKS Pemandu Wisata")
+
+    response = pengelola.post("/draft/baru/", valid_form(implements_number="119/8/PKS/B.PEM/II/2025"))
+
+    assert response.status_code == 200
+    assert any("bukan MoU" in e for e in errors_of(response, "implements_number"))
+    assert Case.objects.count() == 0
+
+
 
 def test_it_refuses_a_disposition_date_in_the_future(pengelola, settings):
     tomorrow = (timezone.localdate() + datetime.timedelta(days=1)).isoformat()

@@ -2,6 +2,11 @@
 
 The engine knows nothing of agreements; it tells (workflow/signals.py) and this module listens:
 
+- step 9 of the PKS SOP, `keputusan_gubernur` (the Governor agrees and says who signs): a Kepala
+  OPD signs only under the Governor's surat kuasa, whose number the register keeps, so choosing
+  the Kepala OPD without the surat kuasa number is refused, as manual entry refuses it
+  (entry.check_signer). The SOP's record types cannot make a field required by another field's
+  value, hence this check rather than `required:` in the definition.
 - step 12 of the PKS SOP, `penandatanganan` (the Kepala OPD reports the signed PKS): before the
   completion writes anything, the dates it records are checked. A period beyond five years, or an
   end before the start, is refused with a message naming the dates, unless the legal basis for it
@@ -12,12 +17,14 @@ The engine knows nothing of agreements; it tells (workflow/signals.py) and this 
 - step 13, `registrasi` (Pengelola registers, distributes and archives): the recipients, one per
   line, and the archive place must fit the register's columns.
 - the end `teregistrasi`: in the completion's own transaction the agreement gets its register
-  number (register.py), what steps 9, 12 and 13 recorded (who signs, signing date and place, the
-  partner's number, the period and its legal basis, the archive place), one Distribution row per
-  recipient dated the day of registration, and registered_on; with an audit event. Anything that
-  fails refuses the completion, so a case is never registered without its number nor numbered
-  without being registered. The signed dokumen_pks is the SOP's own kelengkapan of step 13, which
-  the engine checks before it gets here.
+  number (register.py), what steps 9, 12 and 13 recorded (who signs and the number of the surat
+  kuasa a Kepala OPD signs under, signing date and place, the partner's number, the period and
+  its legal basis, the archive place), one Distribution row per recipient dated the day of
+  registration, and registered_on; with an audit event. Anything that fails refuses the
+  completion, so a case is never registered without its number nor numbered without being
+  registered. A number given that an agreement entered by hand already holds is refused naming
+  that agreement and what to do, not left to the database's unique constraint. The signed
+  dokumen_pks is the SOP's own kelengkapan of step 13, which the engine checks before it gets here.
 
 A case that carries no agreement (started by `alur case start` alone) ends as the engine says and
 nothing is registered: the register holds agreements, with their partner and object.
@@ -36,6 +43,7 @@ from alur.workflow.audit import record_event
 from alur.workflow.errors import InvalidInput, NotAllowed, NotFound, WorkflowError
 from alur.workflow.models import Case, Task
 
+from .entry import same_number
 from .models import Agreement, Distribution
 from .register import take_number
 from .selectors import keeps_register, may_record_legal_basis
@@ -45,12 +53,14 @@ from .validity import check_validity
 SIGNING_STEP = "penandatanganan"
 REGISTRATION_STEP = "registrasi"
 SIGNER_STEP, SIGNER_FIELD = "keputusan_gubernur", "penandatangan"
+POWER_OF_ATTORNEY_FIELD = "nomor_surat_kuasa"
 REGISTERED_END = "teregistrasi"
 
 _LENGTHS = {
     "tempat_tanda_tangan": Agreement._meta.get_field("signed_place").max_length,
     "nomor_pihak_ketiga": Agreement._meta.get_field("partner_number").max_length,
     "tempat_arsip": Agreement._meta.get_field("archive_place").max_length,
+    POWER_OF_ATTORNEY_FIELD: Agreement._meta.get_field("power_of_attorney").max_length,
 }
 RECIPIENT_LENGTH = Distribution._meta.get_field("recipient").max_length
 
@@ -59,12 +69,20 @@ RECIPIENT_LENGTH = Distribution._meta.get_field("recipient").max_length
 
 def check_completion(sender, *, sop_key: str, case_id: int, step, record: dict, actor, **kwargs) -> None:
     """workflow.signals.step_completing: refuse a signing or a registration the register could not keep."""
-    if sop_key != PKS_SOP or step.key not in (SIGNING_STEP, REGISTRATION_STEP):
+    if sop_key != PKS_SOP or step.key not in (SIGNER_STEP, SIGNING_STEP, REGISTRATION_STEP):
         return
     labels = {field.key: field.label for field in step.record}
     for key, length in _LENGTHS.items():
         if len(record.get(key, "")) > length:
             raise InvalidInput(f"Isian '{labels.get(key, key)}' terlalu panjang: paling banyak {length} karakter.")
+    if step.key == SIGNER_STEP:
+        # A case pinned to an SOP version without the field keeps the rule it started under.
+        if (POWER_OF_ATTORNEY_FIELD in labels and record.get(SIGNER_FIELD) == Agreement.Signer.KEPALA_OPD
+                and not record.get(POWER_OF_ATTORNEY_FIELD)):
+            raise InvalidInput(f"Kepala Perangkat Daerah menandatangani dengan surat kuasa Gubernur: isi "
+                               f"'{labels[POWER_OF_ATTORNEY_FIELD]}' pada langkah {step.number} dan lampirkan "
+                               "surat kuasanya.")
+        return
     if step.key == REGISTRATION_STEP:
         for recipient in _recipients(record):
             if len(recipient) > RECIPIENT_LENGTH:
@@ -118,7 +136,8 @@ def register_agreement(*, agreement: Agreement, actor, at: datetime.datetime) ->
     signing, registration = recorded.get(SIGNING_STEP), recorded.get(REGISTRATION_STEP)
     signing_data = signing.data if signing is not None else {}
     registration_data = registration.data if registration is not None else {}
-    signer = (recorded[SIGNER_STEP].data or {}).get(SIGNER_FIELD, "") if SIGNER_STEP in recorded else ""
+    decision = (recorded[SIGNER_STEP].data or {}) if SIGNER_STEP in recorded else {}
+    signer = decision.get(SIGNER_FIELD, "")
 
     agreement.registered_on = timezone.localdate(at)
     agreement.signed_on = _date(signing_data, "tanggal_tanda_tangan")
@@ -127,6 +146,9 @@ def register_agreement(*, agreement: Agreement, actor, at: datetime.datetime) ->
     agreement.starts_on = _date(signing_data, "tanggal_mulai")
     agreement.ends_on = _date(signing_data, "tanggal_berakhir")
     agreement.signer = signer if signer in Agreement.Signer.values else ""
+    # Kept only for the signer it belongs to: the Governor signs in his own name.
+    agreement.power_of_attorney = (decision.get(POWER_OF_ATTORNEY_FIELD, "")
+                                   if agreement.signer == Agreement.Signer.KEPALA_OPD else "")
     agreement.archive_place = registration_data.get("tempat_arsip", "")
     if agreement.starts_on and agreement.ends_on and not agreement.legal_basis and _needs_legal_basis(agreement):
         # Step 12 accepted the period on the legal basis its completer, who may record it, gave there.
@@ -135,15 +157,26 @@ def register_agreement(*, agreement: Agreement, actor, at: datetime.datetime) ->
             raise InvalidInput("Jangka waktu perjanjian di luar ketentuan dan dasar hukumnya tidak tercatat.")
         agreement.legal_basis, agreement.legal_basis_by_id = given, signing.completed_by_id
     agreement.number = take_number(kind=agreement.kind, on_date=agreement.registered_on)
+    # Possible only for a number typed by hand under another kind or before the pattern changed
+    # (count_past moves the counter past those of the series it reads). Saving would raise an
+    # IntegrityError, a server error on every retry, since the refusal gives the number back.
+    holder = same_number(agreement.number).exclude(pk=agreement.pk).only("id", "title").first()
+    if holder is not None:
+        raise InvalidInput(
+            f"Nomor register {agreement.number} yang diberikan untuk perjanjian ini sudah dipakai oleh perjanjian "
+            f"#{holder.pk} \u201c{holder.title}\u201d. Pengelola Informasi Kerja Sama perlu membetulkan nomor "
+            f"perjanjian itu pada halamannya (/perjanjian/{holder.pk}/); sesudah itu selesaikan registrasi ini lagi.")
     agreement.save(update_fields=["number", "registered_on", "signed_on", "signed_place", "partner_number",
-                                  "starts_on", "ends_on", "signer", "archive_place", "legal_basis", "legal_basis_by"])
+                                  "starts_on", "ends_on", "signer", "power_of_attorney", "archive_place",
+                                  "legal_basis", "legal_basis_by"])
     recipients = _recipients(registration_data)
     Distribution.objects.bulk_create([Distribution(agreement=agreement, recipient=recipient, sent_on=agreement.registered_on)
                                       for recipient in recipients])
     record_event(action="agreement.registered", actor=actor, case_id=agreement.case_id, at=at, data={
         "agreement": agreement.pk, "number": agreement.number, "kind": agreement.kind,
         "signed_on": _iso(agreement.signed_on), "starts_on": _iso(agreement.starts_on), "ends_on": _iso(agreement.ends_on),
-        "signer": agreement.signer, "legal_basis": agreement.legal_basis or None,
+        "signer": agreement.signer, "power_of_attorney": agreement.power_of_attorney or None,
+        "legal_basis": agreement.legal_basis or None,
         "distribution": list(recipients), "archive_place": agreement.archive_place,
     })
     return agreement

@@ -7,7 +7,8 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from alur.agreements.models import Agreement, Partner
+from alur.agreements.entry import check_implements, check_urusan, check_value, clean_text, same_number
+from alur.agreements.models import URUSAN, Agreement, Partner
 from alur.org.models import OrgUnit
 from alur.sop.model import Step
 from alur.workflow.errors import InvalidInput
@@ -101,6 +102,11 @@ class IntakeForm(BootstrapForm):
     object = forms.CharField(label=_("Objek kerja sama"), widget=forms.Textarea(attrs={"rows": 2}))
     scope = forms.CharField(label=_("Ruang lingkup"), widget=forms.Textarea(attrs={"rows": 3}))
     duration_months = forms.IntegerField(label=_("Jangka waktu (bulan)"), min_value=1, max_value=60)
+    # Optional register fields known from the draft, checked as a manual entry checks them.
+    urusan = forms.ChoiceField(label=_("Urusan pemerintahan"), choices=[("", "—"), *URUSAN], required=False)
+    value = forms.DecimalField(label=_("Nilai (Rp)"), required=False, max_digits=18, decimal_places=2)
+    implements_number = forms.CharField(label=_("Nomor MoU yang dilaksanakan"), max_length=120, required=False,
+                                        help_text=_("Untuk PKS yang melaksanakan MoU: nomor register MoU-nya."))
     draft = DocumentField(kind="draft_pks", label=_("Berkas draft PKS"))
     soft_file = DocumentField(kind="soft_file", label=_("Soft file draft (DOCX)"), required=False)
     disposition_scan = DocumentField(kind="disposisi", label=_("Pindaian lembar disposisi"), required=False)
@@ -110,6 +116,30 @@ class IntakeForm(BootstrapForm):
         if value > timezone.localdate():
             raise forms.ValidationError(_("Tanggal disposisi tidak boleh di masa depan."))
         return value
+
+    def clean_urusan(self):
+        return self._checked(check_urusan, self.cleaned_data["urusan"])
+
+    def clean_value(self):
+        return self._checked(check_value, self.cleaned_data["value"])
+
+    def clean_implements_number(self):
+        """The MoU the PKS carries out, found by its register number (cleaned_data["implements"])."""
+        number = clean_text(self.cleaned_data["implements_number"])
+        mou = same_number(number).first() if number else None
+        if number and mou is None:
+            raise forms.ValidationError(_("%(what)s bernomor %(number)s tidak ada di register.") % {"what": _("MoU"), "number": number})
+        self._checked(check_implements, Agreement.Kind.PKS, mou)
+        self.cleaned_data["implements"] = mou
+        return number
+
+    @staticmethod
+    def _checked(check, *args):
+        """A rule of the register's entries, its refusal said next to the field."""
+        try:
+            return check(*args)
+        except InvalidInput as exc:
+            raise forms.ValidationError(exc.message) from None
 
     def clean(self):
         data = super().clean()

@@ -112,7 +112,8 @@ def intake(request):
                 object=data["object"], scope=data["scope"], duration_months=data["duration_months"],
                 disposition_number=data["disposition_number"], disposition_date=data["disposition_date"],
                 disposition_from=data["disposition_from"], draft=data["draft"], soft_file=data["soft_file"],
-                disposition_scan=data["disposition_scan"])
+                disposition_scan=data["disposition_scan"], urusan=data["urusan"], value=data["value"],
+                implements=data.get("implements"))
         except WorkflowError as exc:
             form.add_error(None, exc.message)
         else:
@@ -142,7 +143,7 @@ def case_page(request, case_id: int):
     for document in case_documents(case):
         documents.setdefault(document.kind, []).append(document)
     flowchart = render_svg(layout_flowchart(definition), **_case_on_flowchart(case, definition, entries))
-    agreement = (Agreement.objects.filter(case=case).select_related("partner", "case", "legal_basis_by")
+    agreement = (Agreement.objects.filter(case=case).select_related("partner", "case", "legal_basis_by", "implements")
                  .prefetch_related("distributions").first())
     return render(request, "web/case.html", {
         "flowchart": flowchart,
@@ -220,15 +221,6 @@ def agreement_legal_basis(request, case_id: int):
         lambda agreement, data: record_legal_basis(agreement_id=agreement.pk, legal_basis=data["legal_basis"],
                                                    actor=request.user),
         _("Dasar hukum pengecualian jangka waktu dicatat."))
-    try:
-        record_legal_basis(agreement_id=agreement.pk, legal_basis=form.cleaned_data["legal_basis"], actor=request.user)
-    except NotAllowed as exc:
-        raise PermissionDenied(exc.message) from None
-    except WorkflowError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("Dasar hukum pengecualian jangka waktu dicatat."))
-    return redirect("web:case", case_id=case.pk)
 
 
 @login_required
