@@ -226,7 +226,9 @@ def test_show_json_lists_what_each_step_records(alur, db):
         {"key": "anggota_hadir", "label": "Anggota TKKSD yang hadir", "type": "text", "required": True, "when": None,
          "choices": None, "documents": None},
     ]
-    (signer,) = steps["keputusan_gubernur"]["record"]
+    signer, power_of_attorney = steps["keputusan_gubernur"]["record"]
+    assert (power_of_attorney["key"], power_of_attorney["required"], power_of_attorney["when"]) == (
+        "nomor_surat_kuasa", False, "setuju")
     assert (signer["key"], signer["type"], signer["required"], signer["when"]) == ("penandatangan", "choice", True, "setuju")
     assert list(signer["choices"]) == ["gubernur", "kepala_opd"]
     assert signer["documents"] == {"kepala_opd": ["surat_kuasa"]}

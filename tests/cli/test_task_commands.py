@@ -527,7 +527,7 @@ def test_complete_of_the_governors_decision_signed_by_the_opd_head_takes_the_sur
     task = at_governor(walker)
 
     result = alur("task", "complete", task.pk, "--as", "gubernur", "--decision", "setuju",
-                  "--record", "penandatangan=kepala_opd",
+                  "--record", "penandatangan=kepala_opd", "--record", "nomor_surat_kuasa=180/45/HUK/2026",
                   "--attach", attach("disposisi_gubernur"), "--attach", attach("surat_kuasa"), "--json")
 
     assert result.exit_code == 0, result
@@ -598,7 +598,7 @@ def test_complete_signed_by_the_opd_head_without_the_surat_kuasa_is_refused_nami
     refused = expect_refusal(task)
 
     result = alur("task", "complete", task.pk, "--as", "gubernur", "--decision", "setuju",
-                  "--record", "penandatangan=kepala_opd", "--attach", attach("disposisi_gubernur"))
+                  "--record", "penandatangan=kepala_opd", "--record", "nomor_surat_kuasa=180/45/HUK/2026", "--attach", attach("disposisi_gubernur"))
 
     refused(result, "langkah 9", "Surat kuasa")
 

@@ -133,8 +133,11 @@ def test_the_gubernur_yields_his_disposisi_and_on_setuju_records_who_signs(pks):
     step = pks.step("keputusan_gubernur")
 
     assert step.produces == ("disposisi_gubernur",)
-    (signer,) = step.record
+    signer, power_of_attorney = step.record
     assert (signer.key, signer.type, signer.required, signer.when) == ("penandatangan", "choice", True, "setuju")
+    # Required when the Kepala OPD signs: agreements/registration.py holds that rule.
+    assert (power_of_attorney.key, power_of_attorney.type, power_of_attorney.required, power_of_attorney.when) == (
+        "nomor_surat_kuasa", "text", False, "setuju")
     assert [value for value, _ in signer.choices] == ["gubernur", "kepala_opd"]
     # The source: "... dan / atau menerbitkan surat kuasa kepada Perangkat Daerah".
     assert dict(signer.documents) == {"kepala_opd": ("surat_kuasa",)}

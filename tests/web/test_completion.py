@@ -481,7 +481,7 @@ def test_it_refuses_the_governors_decision_without_the_disposition_scan(at_step)
 def test_it_refuses_a_kepala_opd_signing_without_the_surat_kuasa(at_step):
     task, gubernur = at_step("keputusan_gubernur")
 
-    response = gubernur.post(f"/tugas/{task.pk}/", governor(record_penandatangan="kepala_opd"))
+    response = gubernur.post(f"/tugas/{task.pk}/", governor(record_penandatangan="kepala_opd", record_nomor_surat_kuasa="180/45/HUK/2026"))
 
     assert "Surat kuasa belum dilampirkan" in text(response)
     assert still_open(task)
@@ -492,11 +492,11 @@ def test_it_keeps_the_surat_kuasa_as_a_document_of_the_case(browser, at_step):
     task, gubernur = at_step("keputusan_gubernur")
     gubernur.post(f"/tugas/{task.pk}/unggah/", {"kind": "surat_kuasa", "file_surat_kuasa": pdf_upload("surat-kuasa.pdf")})
 
-    response = gubernur.post(f"/tugas/{task.pk}/", governor(record_penandatangan="kepala_opd"))
+    response = gubernur.post(f"/tugas/{task.pk}/", governor(record_penandatangan="kepala_opd", record_nomor_surat_kuasa="180/45/HUK/2026"))
 
     assert response.status_code == 302
     task.refresh_from_db()
-    assert task.data == {"penandatangan": "kepala_opd"}
+    assert task.data == {"penandatangan": "kepala_opd", "nomor_surat_kuasa": "180/45/HUK/2026"}
     kuasa = Document.objects.get(kind="surat_kuasa")
     assert (kuasa.case_id, kuasa.task_id) == (task.case_id, task.pk)
     case_page = text(browser("karo").get(f"/perkara/{task.case_id}/"))

@@ -58,6 +58,10 @@ def complete_forum(task: Task, users, *, record: dict, outcome: str = "setuju", 
                          attachments=[pdf("notulen")])
 
 
+# The Kepala OPD signs under the Governor's surat kuasa, whose number step 9 records with it.
+BY_OPD_HEAD = {"penandatangan": "kepala_opd", "nomor_surat_kuasa": "180/45/HUK/2026"}
+
+
 def decide(task: Task, users, *, record: dict, outcome: str = "setuju", note: str = "", documents=("disposisi_gubernur",)) -> Task:
     return complete_task(task_id=task.pk, actor=users["gubernur"], outcome=outcome, note=note, record=record,
                          attachments=[pdf(kind) for kind in documents])
@@ -269,7 +273,7 @@ def test_the_opd_head_signing_without_a_surat_kuasa_is_refused_naming_it(governo
     before = snapshot()
 
     with pytest.raises(MissingDocuments) as refused:
-        decide(governor, users, record={"penandatangan": "kepala_opd"})
+        decide(governor, users, record=BY_OPD_HEAD)
 
     assert refused.value.missing == ["surat_kuasa"]
     assert refused.value.message == "Kelengkapan langkah 9 belum lengkap: Surat kuasa belum dilampirkan."
@@ -277,10 +281,10 @@ def test_the_opd_head_signing_without_a_surat_kuasa_is_refused_naming_it(governo
 
 
 def test_the_opd_head_signing_with_a_surat_kuasa_makes_it_a_document_of_the_case(governor, users):
-    decide(governor, users, record={"penandatangan": "kepala_opd"}, documents=("disposisi_gubernur", "surat_kuasa"))
+    decide(governor, users, record=BY_OPD_HEAD, documents=("disposisi_gubernur", "surat_kuasa"))
 
     governor.refresh_from_db()
-    assert (governor.status, governor.data) == (Task.Status.DONE, {"penandatangan": "kepala_opd"})
+    assert (governor.status, governor.data) == (Task.Status.DONE, BY_OPD_HEAD)
     surat_kuasa = Document.objects.get(case=governor.case, kind="surat_kuasa")
     assert (surat_kuasa.task_id, surat_kuasa.uploaded_by, surat_kuasa.version) == (governor.pk, users["gubernur"], 1)
     assert Task.objects.get(case=governor.case, status=Task.Status.OPEN).step_key == "finalisasi_draft"
@@ -289,7 +293,7 @@ def test_the_opd_head_signing_with_a_surat_kuasa_makes_it_a_document_of_the_case
 def test_a_surat_kuasa_uploaded_earlier_in_the_same_task_counts(governor, users):
     attach_document(task_id=governor.pk, actor=users["gubernur"], attachment=pdf("surat_kuasa"))
 
-    decide(governor, users, record={"penandatangan": "kepala_opd"})
+    decide(governor, users, record=BY_OPD_HEAD)
 
     governor.refresh_from_db()
     assert governor.status == Task.Status.DONE
@@ -302,7 +306,7 @@ def test_a_surat_kuasa_uploaded_in_an_earlier_task_does_not_count(walker, forum,
     before = snapshot()
 
     with pytest.raises(MissingDocuments, match="Surat kuasa belum dilampirkan"):
-        decide(governor, users, record={"penandatangan": "kepala_opd"})
+        decide(governor, users, record=BY_OPD_HEAD)
 
     assert snapshot() == before
 
