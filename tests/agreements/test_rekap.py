@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from alur.agreements import rekap as rekap_module
-from alur.agreements.models import Agreement, Partner
+from alur.agreements.models import Agreement, Distribution, Partner
 from alur.agreements.rekap import (COLUMNS, RekapFilters, RekapPages, agreements_visible_to, export_rows, opds_visible_to,
                                    rekap, status_counts, years_signed)
 from alur.org.models import OrgUnit
@@ -145,9 +145,12 @@ def test_each_row_carries_its_last_report_in_the_one_query(register):
 def test_the_download_rows_hold_the_rekapitulasi_columns(register):
     mou = Agreement.objects.get(title="F MoU dispar")
     pks = agreement(title="PKS turunan MoU", number="119/7/PKS/2026", implements=mou, value=Decimal("150000000.00"),
-                    urusan="pariwisata", partner_number="PT/12/2026")
+                    urusan="pariwisata", partner_number="PT/12/2026", signer=Agreement.Signer.KEPALA_OPD,
+                    power_of_attorney="800/12/2026", archive_place="Lemari arsip Biro Pemerintahan, rak 3")
     addendum = agreement(title="Addendum I", kind=Agreement.Kind.ADDENDUM, number="119/1/ADD/2026", amends=pks)
     report(pks, D(2026, 10, 1), "Promosi berjalan")
+    Distribution.objects.create(agreement=pks, recipient="Inspektorat", sent_on=D(2026, 1, 9))
+    Distribution.objects.create(agreement=pks, recipient="Biro Hukum", sent_on=D(2026, 1, 7))
 
     rows = {row[4]: dict(zip([c.key for c in COLUMNS], row))
             for row in export_rows(rekap(register["karo"], RekapFilters(), today=TODAY), chunk_size=2)}
@@ -158,12 +161,52 @@ def test_the_download_rows_hold_the_rekapitulasi_columns(register):
         "no": None, "number": "119/7/PKS/2026", "partner_number": "PT/12/2026", "kind": "PKS", "title": "PKS turunan MoU",
         "partner": "PT Pesona Wisata Serumpun", "partner_kind": "Badan usaha", "org_unit": "Dinas Pariwisata",
         "object": "Kerja sama promosi", "scope": "Promosi bersama", "urusan": "Pariwisata", "value": Decimal("150000000.00"),
-        "signed_on": D(2026, 1, 5), "signed_place": "Pangkalpinang", "signer": "Gubernur", "starts_on": D(2026, 1, 5),
-        "ends_on": D(2028, 1, 4), "status": "Aktif", "parent": "Melaksanakan MoU 119/1/MOU/2026",
+        "signed_on": D(2026, 1, 5), "signed_place": "Pangkalpinang", "signer": "Kepala OPD (surat kuasa 800/12/2026)",
+        "starts_on": D(2026, 1, 5), "ends_on": D(2028, 1, 4), "status": "Aktif", "registered_on": D(2026, 1, 6),
+        "archive_place": "Lemari arsip Biro Pemerintahan, rak 3", "distribution": "Biro Hukum (07-01-2026); Inspektorat (09-01-2026)",
+        "parent": "Melaksanakan MoU 119/1/MOU/2026", "addenda": "119/1/ADD/2026",
         "last_report_on": D(2026, 10, 1), "last_report_progress": "Promosi berjalan"}
     assert rows[addendum.title]["parent"] == "Addendum atas 119/7/PKS/2026"
     assert rows[addendum.title]["kind"] == "Addendum"
+    assert (rows[addendum.title]["addenda"], rows[addendum.title]["distribution"]) == (None, None)
+    assert rows["A aktif dispar"]["signer"] == "Gubernur"
+    assert (rows["D dalam proses dkp"]["signer"], rows["D dalam proses dkp"]["registered_on"]) == (None, None)
     assert sorted(r["no"] for r in rows.values()) == list(range(1, 9))
+
+
+def test_the_distribution_and_the_addenda_come_in_the_one_query_in_their_order(register):
+    pks = Agreement.objects.get(title="A aktif dispar")
+    agreement(title="Addendum II", kind=Agreement.Kind.ADDENDUM, number="119/9/ADD/2026", amends=pks, signed_on=D(2026, 8, 1))
+    agreement(title="Addendum I", kind=Agreement.Kind.ADDENDUM, number="119/8/ADD/2026", amends=pks, signed_on=D(2026, 3, 1))
+    agreement(title="Addendum III (dalam proses)", kind=Agreement.Kind.ADDENDUM, amends=pks, signed=False)
+    for recipient, sent_on in (("DPRD Provinsi", D(2026, 2, 1)), ("BPKAD", D(2026, 1, 20)), ("Bappeda", D(2026, 1, 20))):
+        Distribution.objects.create(agreement=pks, recipient=recipient, sent_on=sent_on)
+    other = Agreement.objects.get(title="C berakhir dispar")
+    Distribution.objects.create(agreement=other, recipient="Biro Hukum & Organisasi", sent_on=D(2025, 1, 3))
+    agreements = rekap(register["karo"], RekapFilters(), today=TODAY)
+
+    with CaptureQueriesContext(connection) as queries:
+        rows = {row[4]: dict(zip([c.key for c in COLUMNS], row)) for row in export_rows(agreements)}
+
+    assert len(queries) == 1
+    a = rows["A aktif dispar"]
+    # signed first, in the order signed; the one without a number yet by its title
+    assert a["addenda"] == "119/8/ADD/2026; 119/9/ADD/2026; Addendum III (dalam proses)"
+    assert a["distribution"] == "BPKAD (20-01-2026); Bappeda (20-01-2026); DPRD Provinsi (01-02-2026)"  # by date, then as recorded
+    assert rows["C berakhir dispar"]["distribution"] == "Biro Hukum & Organisasi (03-01-2025)"
+    assert rows["B akan berakhir dkp"]["distribution"] is None and rows["B akan berakhir dkp"]["addenda"] is None
+
+
+def test_a_surat_kuasa_number_goes_with_the_signer_in_the_readers_language(register):
+    from django.utils import translation
+
+    agreement(title="PKS kuasa", number="119/5/PKS/2026", signer=Agreement.Signer.KEPALA_OPD, power_of_attorney="800/12/2026")
+    agreement(title="PKS kuasa tanpa nomor", number="119/6/PKS/2026", signer=Agreement.Signer.KEPALA_OPD)
+    with translation.override("id"):
+        rows = {row[4]: row[14] for row in export_rows(rekap(register["karo"], RekapFilters(), today=TODAY))}
+    assert rows["PKS kuasa"] == "Kepala OPD (surat kuasa 800/12/2026)"
+    assert rows["PKS kuasa tanpa nomor"] == "Kepala OPD dengan surat kuasa"
+    assert COLUMNS[14].key == "signer"
 
 
 # --- pages ------------------------------------------------------------------------------------------
