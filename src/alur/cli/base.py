@@ -195,7 +195,7 @@ class AlurSubcommandParser(AlurParser):
     def parse_known_args(self, args=None, namespace=None):
         namespace, extras = super().parse_known_args(args, namespace)
         if extras:
-            self.error(ARGPARSE_INDONESIAN.gettext("unrecognized arguments: %s") % " ".join(extras))
+            self.error(ARGPARSE_MESSAGES["unrecognized arguments: %s"] % " ".join(extras))
         return namespace, extras
 
 
