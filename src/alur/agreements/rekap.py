@@ -23,6 +23,7 @@ import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Case, Exists, F, OuterRef, QuerySet, Subquery, TextField, Value, When
 from django.db.models.expressions import Func
 from django.db.models.functions import Coalesce, Concat
@@ -309,7 +310,7 @@ class _DayMonthYear(Func):
             return f"TO_CHAR({sql}, 'DD-MM-YYYY')", params
         if connection.vendor == "sqlite":
             return f"STRFTIME(%s, {sql})", ("%d-%m-%Y", *params)
-        raise NotImplementedError(f"the rekapitulasi's dates on {connection.vendor}")
+        raise ImproperlyConfigured(f"Rekapitulasi hanya tersedia di SQLite dan PostgreSQL, bukan {connection.vendor}.")
 
 
 class _Joined(Subquery):
@@ -329,7 +330,7 @@ class _Joined(Subquery):
             return f"ARRAY_TO_STRING(ARRAY{sql}, %s)", (*params, SEPARATOR)
         if connection.vendor == "sqlite":
             return f'COALESCE((SELECT GROUP_CONCAT("joined", %s) FROM {sql}), %s)', (SEPARATOR, *params, "")
-        raise NotImplementedError(f"the rekapitulasi's joined columns on {connection.vendor}")
+        raise ImproperlyConfigured(f"Rekapitulasi hanya tersedia di SQLite dan PostgreSQL, bukan {connection.vendor}.")
 
 
 def _short_kind(kind: str) -> str:

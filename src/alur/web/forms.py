@@ -84,6 +84,22 @@ class DocumentField(forms.FileField):
             raise forms.ValidationError(exc.message) from None
 
 
+def check_partner_choice(form: forms.Form, data: dict) -> None:
+    """A form's partner: one from the directory (`partner`) or a new one (`new_partner_name` with
+    `new_partner_kind`), never both, never neither; a new name not already in the directory.
+    Shared by the intake and the register's entry form."""
+    partner, name = data.get("partner"), " ".join((data.get("new_partner_name") or "").split())
+    if partner and name:
+        form.add_error("new_partner_name", _("Pilih pihak ketiga dari direktori atau isi pihak ketiga baru, bukan keduanya."))
+    elif not partner and not name:
+        form.add_error("partner", _("Pilih pihak ketiga dari direktori, atau isi nama pihak ketiga baru."))
+    elif name:
+        if not data.get("new_partner_kind"):
+            form.add_error("new_partner_kind", _("Pilih jenis pihak ketiga baru."))
+        if Partner.objects.filter(name__iexact=name).exists():
+            form.add_error("new_partner_name", _("Pihak ketiga ini sudah ada di direktori; pilih dari daftar."))
+
+
 class IntakeForm(BootstrapForm):
     title = forms.CharField(label=_("Judul perjanjian"), max_length=500)
     org_unit = forms.ModelChoiceField(label=_("Perangkat Daerah pengusul"), queryset=OrgUnit.objects.filter(kind=OrgUnit.Kind.OPD),
@@ -143,16 +159,7 @@ class IntakeForm(BootstrapForm):
 
     def clean(self):
         data = super().clean()
-        partner, name = data.get("partner"), " ".join((data.get("new_partner_name") or "").split())
-        if partner and name:
-            self.add_error("new_partner_name", _("Pilih pihak ketiga dari direktori atau isi pihak ketiga baru, bukan keduanya."))
-        elif not partner and not name:
-            self.add_error("partner", _("Pilih pihak ketiga dari direktori, atau isi nama pihak ketiga baru."))
-        elif name:
-            if not data.get("new_partner_kind"):
-                self.add_error("new_partner_kind", _("Pilih jenis pihak ketiga baru."))
-            if Partner.objects.filter(name__iexact=name).exists():
-                self.add_error("new_partner_name", _("Pihak ketiga ini sudah ada di direktori; pilih dari daftar."))
+        check_partner_choice(self, data)
         return data
 
 

@@ -11,7 +11,7 @@ from alur.agreements.entry import Contact, PartnerDetails, clean_text, same_numb
 from alur.agreements.models import URUSAN, Agreement, Partner
 from alur.org.models import OrgUnit
 
-from .forms import BootstrapForm, DocumentField
+from .forms import BootstrapForm, DocumentField, check_partner_choice
 
 # A date input reads and writes yyyy-mm-dd whatever the language, hence the explicit format.
 DATE = {"type": "date"}
@@ -91,18 +91,8 @@ class AgreementForm(BootstrapForm):
         data = super().clean()
         data["implements"] = self._agreement_by_number("implements_number", _("MoU"))
         data["amends"] = self._agreement_by_number("amends_number", _("Perjanjian"))
-        if self.correcting:
-            return data
-        partner, name = data.get("partner"), clean_text(data.get("new_partner_name"))
-        if partner and name:
-            self.add_error("new_partner_name", _("Pilih pihak ketiga dari direktori atau isi pihak ketiga baru, bukan keduanya."))
-        elif not partner and not name:
-            self.add_error("partner", _("Pilih pihak ketiga dari direktori, atau isi nama pihak ketiga baru."))
-        elif name:
-            if not data.get("new_partner_kind"):
-                self.add_error("new_partner_kind", _("Pilih jenis pihak ketiga baru."))
-            if Partner.objects.filter(name__iexact=name).exists():
-                self.add_error("new_partner_name", _("Pihak ketiga ini sudah ada di direktori; pilih dari daftar."))
+        if not self.correcting:
+            check_partner_choice(self, data)
         return data
 
     def partner_choice(self) -> Partner | PartnerDetails:
