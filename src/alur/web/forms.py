@@ -84,6 +84,18 @@ class DocumentField(forms.FileField):
             raise forms.ValidationError(exc.message) from None
 
 
+def agreement_by_number(number: str, what: str) -> Agreement | None:
+    """The agreement a form names by its register number (None for no number); a number the
+    register does not hold is the field's error. Shared by the intake and the register's forms."""
+    number = clean_text(number)
+    if not number:
+        return None
+    found = same_number(number).first()
+    if found is None:
+        raise forms.ValidationError(_("%(what)s bernomor %(number)s tidak ada di register.") % {"what": what, "number": number})
+    return found
+
+
 def check_partner_choice(form: forms.Form, data: dict) -> None:
     """A form's partner: one from the directory (`partner`) or a new one (`new_partner_name` with
     `new_partner_kind`), never both, never neither; a new name not already in the directory.
@@ -141,13 +153,10 @@ class IntakeForm(BootstrapForm):
 
     def clean_implements_number(self):
         """The MoU the PKS carries out, found by its register number (cleaned_data["implements"])."""
-        number = clean_text(self.cleaned_data["implements_number"])
-        mou = same_number(number).first() if number else None
-        if number and mou is None:
-            raise forms.ValidationError(_("%(what)s bernomor %(number)s tidak ada di register.") % {"what": _("MoU"), "number": number})
+        mou = agreement_by_number(self.cleaned_data["implements_number"], _("MoU"))
         self._checked(check_implements, Agreement.Kind.PKS, mou)
         self.cleaned_data["implements"] = mou
-        return number
+        return clean_text(self.cleaned_data["implements_number"])
 
     @staticmethod
     def _checked(check, *args):

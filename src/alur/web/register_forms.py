@@ -7,11 +7,11 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from alur.agreements.entry import Contact, PartnerDetails, clean_text, same_number
+from alur.agreements.entry import Contact, PartnerDetails
 from alur.agreements.models import URUSAN, Agreement, Partner
 from alur.org.models import OrgUnit
 
-from .forms import BootstrapForm, DocumentField, check_partner_choice
+from .forms import BootstrapForm, DocumentField, agreement_by_number, check_partner_choice
 
 # A date input reads and writes yyyy-mm-dd whatever the language, hence the explicit format.
 DATE = {"type": "date"}
@@ -79,13 +79,11 @@ class AgreementForm(BootstrapForm):
                 for slot in range(1, CONTACT_SLOTS + 1) if f"contact_name_{slot}" in self.fields]
 
     def _agreement_by_number(self, field: str, what: str):
-        number = clean_text(self.cleaned_data.get(field))
-        if not number:
+        try:
+            return agreement_by_number(self.cleaned_data.get(field), what)
+        except forms.ValidationError as error:
+            self.add_error(field, error)
             return None
-        found = same_number(number).first()
-        if found is None:
-            self.add_error(field, _("%(what)s bernomor %(number)s tidak ada di register.") % {"what": what, "number": number})
-        return found
 
     def clean(self):
         data = super().clean()
