@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.utils import translation
 
 from alur.demo import load_demo
 from alur.org.models import OrgUnit
@@ -21,6 +22,11 @@ def _test_settings(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # The working calendar is cached per process; a test's rolled-back days off must not leak.
     forget_calendar()
+    # Each test starts in Alur's language, whatever language a page requested before it left
+    # active (Django's LocaleMiddleware activates the browser's and does not restore it).
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture

@@ -38,6 +38,17 @@ def test_it_serves_pages_in_the_chosen_language_from_then_on(browser):
     assert '<html lang="en">' in text(client.get("/"))
 
 
+def test_a_persons_language_is_theirs_for_their_request_only(browser):
+    from django.utils import translation
+
+    client = browser("karo")
+    client.post("/bahasa/", {"language": "en"})
+    client.get("/")
+
+    # The same thread then serves (or runs) whatever comes next in Alur's own language.
+    assert translation.get_language() == "id"
+
+
 def test_it_keeps_the_choice_in_a_new_session(browser, users):
     browser("karo").post("/bahasa/", {"language": "en"})
 

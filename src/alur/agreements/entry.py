@@ -15,7 +15,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from alur.org.models import OrgUnit
 from alur.workflow.audit import record_event
@@ -91,7 +91,8 @@ def check_length(key: str, value: Any) -> None:
     field_ = model._meta.get_field(name)
     text = clean_text(value)
     if len(text) > field_.max_length:
-        label = "nama pihak ketiga" if model is Partner else str(field_.verbose_name)
+        with translation.override("id"):  # the services speak Indonesian, whatever language the page is in
+            label = "nama pihak ketiga" if model is Partner else str(field_.verbose_name)
         raise InvalidInput(f"{label.capitalize()} terlalu panjang: {len(text)} karakter, paling banyak {field_.max_length}.")
 
 

@@ -13,6 +13,8 @@ class UserLanguageMiddleware:
         if user is not None and user.is_authenticated:
             preference = getattr(user, "preference", None)
             language = preference.language if preference is not None else settings.LANGUAGE_CODE
-            translation.activate(language)
             request.LANGUAGE_CODE = language
+            # For this request only: the thread serves the next request in its own language.
+            with translation.override(language):
+                return self.get_response(request)
         return self.get_response(request)
