@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from alur.agreements.models import Agreement, Partner
-from alur.agreements.services import register_draft
+from alur.agreements.lifecycle import register_draft
 from alur.agreements.validity import add_years
 from alur.org.models import OrgUnit, Role, RoleAssignment
 from alur.workflow.deadlines import deadlines_for, standard_minutes
@@ -48,6 +48,11 @@ USERS = [
     ("kasubbag", "Kasubbag Kerja Sama Swasta dan LN", "kasubbag", "biro-pemerintahan"),
     ("analis", "Analis Kerja Sama Lintas Sektor", "analis", "biro-pemerintahan"),
     ("pengelola", "Pengelola Informasi Kerja Sama", "pengelola", "biro-pemerintahan"),
+    # The roles of the related SOPs (the offer's Sekda paraf, the letters' agenda and drafting).
+    ("sekda", "Sekretaris Daerah", "sekda", "pemprov"),
+    ("kasubbag_tu", "Kasubbag Tata Usaha Biro Pemerintahan", "kasubbag_tu", "biro-pemerintahan"),
+    ("agendaris", "Pengadministrasi Umum (Agendaris)", "agendaris", "biro-pemerintahan"),
+    ("pelaksana", "Pelaksana Biro Pemerintahan", "pelaksana", "biro-pemerintahan"),
     ("kepala_dispar", "Kepala Dinas Pariwisata", "kepala_opd", "dispar"),
     ("kepala_dkp", "Kepala Dinas Kelautan dan Perikanan", "kepala_opd", "dkp"),
 ]

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from alur.agreements.expiry import THRESHOLDS, _send, due_threshold, sweep_expiring
 from alur.agreements.models import Agreement
-from alur.agreements.registration import cancel_agreement
+from alur.agreements.lifecycle import cancel_agreement
 from alur.agreements.status import AKAN_BERAKHIR, BERAKHIR, status_of
 from alur.notifications.models import Notification
 from alur.workflow.audit import verify_chain

@@ -10,7 +10,7 @@ import pytest
 from django.utils import timezone
 
 from alur.agreements.models import Agreement, Partner
-from alur.agreements.services import register_draft
+from alur.agreements.lifecycle import register_draft
 from alur.org.models import OrgUnit
 from alur.workflow.errors import InvalidInput
 from alur.workflow.models import Case, Document

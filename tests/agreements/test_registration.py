@@ -9,12 +9,11 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from alur.agreements import registration
+from alur.agreements import lifecycle
 from alur.agreements.entry import update_agreement
 from alur.agreements.models import Agreement, Distribution, RegisterCounter
 from alur.agreements.register import ROMAN_MONTHS
-from alur.agreements.registration import record_legal_basis
-from alur.agreements.services import PKS_SOP
+from alur.agreements.lifecycle import record_legal_basis
 from alur.org.models import OrgUnit, Role, RoleAssignment
 from alur.workflow.audit import verify_chain
 from alur.workflow.definitions import definition_of
@@ -172,11 +171,15 @@ def test_the_governor_signing_keeps_no_surat_kuasa_number(users):
 
 def test_a_case_on_an_sop_version_without_the_surat_kuasa_number_keeps_its_rule(users):
     agreement, _walker = at_governor(users)
-    step = definition_of(agreement.case.sop_version).step(registration.SIGNER_STEP)
-    older = dataclasses.replace(step, record=tuple(f for f in step.record if f.key != registration.POWER_OF_ATTORNEY_FIELD))
+    definition = definition_of(agreement.case.sop_version)
+    step = definition.step("keputusan_gubernur")
+    older_step = dataclasses.replace(step, record=tuple(f for f in step.record if f.key != "nomor_surat_kuasa"))
+    older_register = dataclasses.replace(definition.register, fields=tuple(
+        f for f in definition.register.fields if f[0] != "power_of_attorney"))
+    older = dataclasses.replace(definition, register=older_register)
 
-    registration.check_completion(Task, sop_key=PKS_SOP, case_id=agreement.case_id, step=older,
-                                  record={"penandatangan": "kepala_opd"}, actor=users["gubernur"])
+    lifecycle.check_step(definition=older, case_id=agreement.case_id, step=older_step, outcome="setuju",
+                         record={"penandatangan": "kepala_opd"}, actor=users["gubernur"])
 
 
 def test_a_case_that_carries_no_agreement_ends_registered_without_a_number(walker):
@@ -366,18 +369,18 @@ def test_a_number_given_that_an_agreement_entered_by_hand_holds_is_refused_namin
 
 def test_a_registration_that_fails_after_taking_its_number_gives_it_back(at_registration, monkeypatch):
     agreement, walker = at_registration
-    real_record_event = registration.record_event
+    real_record_event = lifecycle.record_event
 
     def failing(**kwargs):
         raise InvalidInput("Jejak audit tidak dapat ditulis (uji).")
 
-    monkeypatch.setattr(registration, "record_event", failing)
+    monkeypatch.setattr(lifecycle, "record_event", failing)
     with pytest.raises(InvalidInput, match="uji"):
         complete(walker)
     assert not RegisterCounter.objects.filter(last__gt=0).exists()
     assert walker.open_task.step_key == "registrasi"
 
-    monkeypatch.setattr(registration, "record_event", real_record_event)
+    monkeypatch.setattr(lifecycle, "record_event", real_record_event)
     complete(walker)
 
     agreement.refresh_from_db()

@@ -7,7 +7,7 @@ import datetime
 from django.utils import timezone
 
 from alur.agreements.models import Agreement, Partner
-from alur.agreements.services import register_draft
+from alur.agreements.lifecycle import register_draft
 from alur.org.models import OrgUnit
 from alur.workflow.models import Task
 from alur.workflow.services import complete_task

@@ -6,7 +6,8 @@ from django.contrib.auth import get_user_model
 from alur.demo import demo_password
 from alur.org.models import OrgUnit, RoleAssignment
 
-ROLE_USERS = ["gubernur", "tkksd", "karo", "kabag", "kasubbag", "analis", "pengelola"]
+ROLE_USERS = ["gubernur", "tkksd", "karo", "kabag", "kasubbag", "analis", "pengelola",
+              "sekda", "kasubbag_tu", "agendaris", "pelaksana"]
 OPD_HEADS = {"kepala_dispar": "dispar", "kepala_dkp": "dkp"}
 
 
@@ -33,7 +34,7 @@ def test_demo_makes_each_opd_head_kepala_opd_of_their_own_opd_only(alur, db):
         assert held == {("kepala_opd", code)}
 
 
-def test_demo_creates_exactly_the_nine_demo_users(alur, db):
+def test_demo_creates_exactly_one_user_per_role_and_one_head_per_opd(alur, db):
     alur("demo")
 
     assert set(get_user_model().objects.values_list("username", flat=True)) == {*ROLE_USERS, *OPD_HEADS}

@@ -23,7 +23,7 @@ from django.contrib.auth import get_user_model  # noqa: E402
 from playwright.sync_api import Page, expect, sync_playwright  # noqa: E402
 
 from alur.agreements.models import Partner  # noqa: E402
-from alur.agreements.services import register_draft  # noqa: E402
+from alur.agreements.lifecycle import register_draft  # noqa: E402
 from alur.demo import demo_password, load_demo  # noqa: E402
 from alur.org.models import OrgUnit  # noqa: E402
 from alur.workflow.models import Task  # noqa: E402

@@ -135,7 +135,7 @@ def test_the_gubernur_yields_his_disposisi_and_on_setuju_records_who_signs(pks):
     assert step.produces == ("disposisi_gubernur",)
     signer, power_of_attorney = step.record
     assert (signer.key, signer.type, signer.required, signer.when) == ("penandatangan", "choice", True, "setuju")
-    # Required when the Kepala OPD signs: agreements/registration.py holds that rule.
+    # Required when the Kepala OPD signs: agreements/lifecycle.py holds that rule (power_of_attorney).
     assert (power_of_attorney.key, power_of_attorney.type, power_of_attorney.required, power_of_attorney.when) == (
         "nomor_surat_kuasa", "text", False, "setuju")
     assert [value for value, _ in signer.choices] == ["gubernur", "kepala_opd"]

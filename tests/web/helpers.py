@@ -12,7 +12,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from alur.agreements.models import Agreement, Partner
-from alur.agreements.services import NewPartner, register_draft
+from alur.agreements.entry import PartnerDetails
+from alur.agreements.lifecycle import register_draft
 from alur.org.models import OrgUnit
 from alur.workflow.models import Case, Task
 from alur.workflow.services import complete_task
@@ -51,7 +52,7 @@ def register(users, *, title: str = "PKS Promosi Wisata Bahari", opd: str = "dis
     existing = Partner.objects.filter(name=partner).first()
     return register_draft(
         actor=users[by], title=title, org_unit=OrgUnit.objects.get(code=opd),
-        partner=existing or NewPartner(name=partner, kind=Partner.Kind.BADAN_USAHA),
+        partner=existing or PartnerDetails(name=partner, kind=Partner.Kind.BADAN_USAHA),
         object="Promosi pariwisata bersama", scope="Promosi, pelatihan pemandu wisata", duration_months=24,
         disposition_number="B/123/SETDA/2026", disposition_date=timezone.localdate() - datetime.timedelta(days=3),
         disposition_from=Agreement.DispositionFrom.SEKDA, draft=pdf("draft_pks"),

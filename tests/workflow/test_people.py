@@ -372,8 +372,8 @@ def test_other_roles_may_not_start_a_case(users, username):
     with pytest.raises(NotAllowed) as refused:
         _start(users[username])
 
-    assert "tidak berwenang mendaftarkan draf baru" in refused.value.message
-    assert "yang berwenang: Karo Pemerintahan, Pengelola Informasi Kerja Sama" in refused.value.message
+    assert "tidak berwenang mendaftarkan perkara" in refused.value.message
+    assert "yang berwenang: Pengelola Informasi Kerja Sama, Karo Pemerintahan." in refused.value.message
     assert snapshot() == before
 
 
@@ -436,7 +436,7 @@ def test_returned_case_may_be_resubmitted_by_the_opd_head_or_an_intake_role(retu
 def test_others_may_not_resubmit(returned, users, username):
     before = snapshot()
 
-    with pytest.raises(NotAllowed, match=f"tidak berwenang mengajukan ulang draf perkara #{returned.pk}"):
+    with pytest.raises(NotAllowed, match=f"tidak berwenang mengajukan ulang perkara #{returned.pk}"):
         resubmit_case(case_id=returned.pk, actor=users[username], attachments=[pdf("draft_pks", "perbaikan")])
 
     assert snapshot() == before

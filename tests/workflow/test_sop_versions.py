@@ -201,7 +201,7 @@ def test_malformed_definition_is_refused_with_every_problem_on_its_line(v1):
 
 
 def test_definition_that_is_not_yaml_is_refused_on_the_line_of_the_unclosed_bracket(v1):
-    text = changed(V1_TEXT, "  kelengkapan: [draft_pks]\n\nstart:", "  kelengkapan: [draft_pks\n\nstart:")
+    text = changed(V1_TEXT, "  kelengkapan: [draft_pks]\n  org_unit: true\n", "  kelengkapan: [draft_pks\n  org_unit: true\n")
     opened_on = text[:text.index("  kelengkapan: [draft_pks\n")].count("\n") + 1
     before = stored()
 

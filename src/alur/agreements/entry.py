@@ -281,7 +281,9 @@ def _require_register_keeper(actor) -> None:
                          "perjanjian di register.")
 
 
-def _partner(partner: Partner | int | PartnerDetails) -> Partner:
+def partner_for(partner: Partner | int | PartnerDetails) -> Partner:
+    """The partner chosen from the directory, or a new one created after its checks: the one place
+    a partner is created (the intake, manual entry and the import all come here)."""
     if isinstance(partner, PartnerDetails):
         details = check_partner_details(partner)
         created = Partner.objects.create(name=details.name, kind=details.kind, address=details.address)
@@ -338,7 +340,7 @@ def record_signed_agreement(
             # A number of Alur's own series: registrations count on from it, never giving it again.
             # The counter first, as a registration takes it first: two writers never wait on each other.
             count_past(kind=kind, number=number)
-            agreement = Agreement.objects.create(partner=_partner(partner), **values)
+            agreement = Agreement.objects.create(partner=partner_for(partner), **values)
     except IntegrityError:
         # Checked above, so someone else took the number (or the new partner's name) meanwhile.
         raise InvalidInput(f"Nomor {number} atau pihak ketiga barunya baru saja dicatat orang lain; periksa register "
@@ -387,7 +389,7 @@ def update_agreement(*, actor, agreement_id: int, reason: str = "", **changes: A
             check_length(name, changes[name])
             setattr(agreement, name, clean_text(changes[name]))
     if "partner" in changes:
-        agreement.partner = _partner(changes["partner"])
+        agreement.partner = partner_for(changes["partner"])
     if "org_unit" in changes:
         agreement.org_unit = check_org_unit(changes["org_unit"])
     if "urusan" in changes:

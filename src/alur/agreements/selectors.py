@@ -4,12 +4,8 @@ from __future__ import annotations
 from django.db.models import Q
 
 from alur.org.selectors import roles_held
-from alur.workflow.definitions import definition_of
 from alur.workflow.models import Task
-from alur.workflow.selectors import cases_visible_to
-from alur.workflow.services import newest_version
-
-from .services import PKS_SOP
+from alur.workflow.selectors import cases_visible_to, sops_startable_by
 
 
 # Who supervises all agreements (the list of every case): the Biro's Karo, Kabag and Pengelola.
@@ -36,9 +32,8 @@ def may_record_legal_basis(user) -> bool:
 
 
 def may_register_drafts(user) -> bool:
-    """Whether the user may register incoming drafts: the PKS SOP's intake roles and step 1's role."""
-    definition = definition_of(newest_version(PKS_SOP))
-    return any(definition.may_start(role_key) for role_key, _ in roles_held(user))
+    """Whether the user may start a case of some SOP (intake roles and each first step's role)."""
+    return bool(sops_startable_by(user))
 
 
 def agreements_list(user, *, status: str = "", org_unit: str = "", step: str = "", overdue: bool = False, query: str = ""):

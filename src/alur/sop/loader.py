@@ -22,10 +22,17 @@ from .model import (
     DocumentKind,
     Duration,
     End,
+    Follows,
     Identity,
     Marks,
     RECORD_TYPES,
+    REGISTER_FIELDS,
+    REGISTER_KINDS,
+    REQUIRED_REGISTER_FIELDS,
+    SIGNER_CHOICES,
+    SUBJECTS,
     RecordField,
+    RegisterMapping,
     Role,
     SopDefinition,
     Step,
@@ -118,7 +125,9 @@ _STEP_FIELDS = ("key", "number", "source_number", "actor", "activity", "kelengka
                 "output", "next", "decision", "record", "keterangan", *_MARK_FIELDS)
 _RECORD_FIELDS = ("key", "label", "type", "required", "when", "choices", "documents")
 _END_FIELDS = ("key", "name", "resubmittable", *_MARK_FIELDS)
-_TOP_FIELDS = ("format", "key", "identitas", "roles", "documents", "intake", "start", "steps", "ends")
+_TOP_FIELDS = ("format", "key", "identitas", "roles", "documents", "intake", "resubmit", "register", "start", "steps",
+               "ends")
+_INTAKE_FIELDS = ("roles", "kelengkapan", "org_unit", "subject", "follows", "record")
 _ROLE_SCOPES = ("", "opd")
 
 
@@ -282,7 +291,9 @@ class _Reader:
         documents = self.read_list(top, "documents", "jenis dokumen", self.read_document)
         steps = self.read_list(top, "steps", "langkah", self.read_step, at_least_one=True)
         ends = self.read_list(top, "ends", "akhir", self.read_end, at_least_one=True)
-        intake_roles, intake_docs = self.read_intake(top)
+        intake = self.read_intake(top)
+        resubmit_roles = self.read_roles_section(top, "resubmit")
+        register = self.read_register(top)
 
         role_keys = self.unique(roles, "peran")
         doc_keys = self.unique(documents, "jenis dokumen")
@@ -313,6 +324,8 @@ class _Reader:
         elif steps and start and routed and not any(ref.kind == "target" for ref in broken):
             self.check_paths(steps, start, end_keys)
 
+        self.check_case_parts(top, intake, register, roles, steps, ends)
+
         if self.problems or identity is None:
             return None
         return SopDefinition(
@@ -323,8 +336,14 @@ class _Reader:
             steps=tuple(s for s, _ in steps),
             ends=tuple(e for e, _ in ends),
             start=start,
-            intake_roles=intake_roles,
-            intake_kelengkapan=intake_docs,
+            intake_roles=intake["roles"],
+            intake_kelengkapan=intake["kelengkapan"],
+            intake_org_unit=intake["org_unit"],
+            intake_subject=intake["subject"],
+            intake_follows=intake["follows"],
+            intake_record=intake["record"],
+            resubmit_roles=resubmit_roles,
+            register=register[0] if register else None,
         )
 
     def read_list(self, top: _Fields, name: str, label: str, read_item, *, at_least_one: bool = False) -> list[tuple[Any, yaml.Node]]:
@@ -572,20 +591,132 @@ class _Reader:
                    resubmittable=self.flag(fields, "resubmittable", where),
                    marks=self.marks(fields, where, ("name", "resubmittable")))
 
-    def read_intake(self, top: _Fields) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    def read_intake(self, top: _Fields) -> dict[str, Any]:
+        intake: dict[str, Any] = {"roles": (), "kelengkapan": (), "org_unit": None, "subject": "", "follows": None,
+                                  "record": (), "fields": None}
         if "intake" not in top:
-            return (), ()
+            return intake
         key_node, node = top["intake"]
-        fields = self.mapping(node, "intake", ("roles", "kelengkapan"), owner=key_node)
+        fields = self.mapping(node, "intake", _INTAKE_FIELDS, owner=key_node)
         if fields is None:
-            return (), ()
+            return intake
+        intake["fields"] = fields
         roles = self.text_items(fields, "roles", "intake")
         for role, item_node in roles:
             self.refer("role", role, item_node, f"intake: peran '{role}' tidak ada di daftar peran")
         documents = self.text_items(fields, "kelengkapan", "intake")
         for doc, item_node in documents:
             self.refer("document", doc, item_node, f"intake: jenis dokumen '{doc}' tidak ada di daftar dokumen")
-        return tuple(r for r, _ in roles), tuple(d for d, _ in documents)
+        intake["roles"], intake["kelengkapan"] = tuple(r for r, _ in roles), tuple(d for d, _ in documents)
+        if "org_unit" in fields:
+            intake["org_unit"] = self.flag(fields, "org_unit", "intake")
+        subject = self.text(fields, "subject", "intake")
+        if subject and subject not in SUBJECTS:
+            self.problem(fields["subject"][1], f"intake: subject '{subject}' tidak dikenal; yang dikenal: {', '.join(SUBJECTS)}")
+        intake["subject"] = subject if subject in SUBJECTS else ""
+        if "follows" in fields:
+            follows = self.mapping(fields["follows"][1], "intake: follows", ("sop", "end"), owner=fields["follows"][0])
+            if follows is not None:
+                sop = self.text(follows, "sop", "intake: follows", required=True)
+                end = self.text(follows, "end", "intake: follows", required=True)
+                if sop and end:
+                    intake["follows"] = Follows(sop=sop, end=end)
+        intake["record"] = self.read_record(fields, "intake", decision=False)
+        return intake
+
+    def read_roles_section(self, top: _Fields, name: str) -> tuple[str, ...]:
+        """A section holding only `roles:` (resubmit: who may send a returned case back)."""
+        if name not in top:
+            return ()
+        key_node, node = top[name]
+        fields = self.mapping(node, name, ("roles",), owner=key_node)
+        if fields is None:
+            return ()
+        roles = self.text_items(fields, "roles", name)
+        for role, item_node in roles:
+            self.refer("role", role, item_node, f"{name}: peran '{role}' tidak ada di daftar peran")
+        return tuple(r for r, _ in roles)
+
+    def read_register(self, top: _Fields) -> tuple[RegisterMapping, _Fields, list[tuple[str, str, str, yaml.Node]]] | None:
+        """The register section as written; its references to steps are checked once steps are read."""
+        if "register" not in top:
+            return None
+        key_node, node = top["register"]
+        fields = self.mapping(node, "register", ("kind", "end", "fields"), owner=key_node)
+        if fields is None:
+            return None
+        kind = self.text(fields, "kind", "register", required=True)
+        if kind and kind not in REGISTER_KINDS:
+            self.problem(fields["kind"][1], f"register: jenis '{kind}' tidak dikenal; yang dikenal: {', '.join(REGISTER_KINDS)}")
+        end = self.text(fields, "end", "register", required=True)
+        mapped: list[tuple[str, str, str, yaml.Node]] = []
+        if "fields" not in fields:
+            self.problem(fields.owner, "register: kolom wajib 'fields' tidak ada")
+        else:
+            by_name = self.mapping(fields["fields"][1], "register: fields", tuple(REGISTER_FIELDS), owner=fields["fields"][0])
+            for name, (_, value_node) in (by_name or {}).items():
+                source = self.text(by_name, name, "register: fields", required=True)
+                step_key, dot, record_key = source.partition(".")
+                if source and not (dot and step_key and record_key):
+                    self.problem(value_node, f"register: fields: '{name}' harus ditulis LANGKAH.ISIAN "
+                                             f"(misalnya penandatanganan.tanggal_tanda_tangan), bukan '{source}'")
+                elif source:
+                    mapped.append((name, step_key, record_key, value_node))
+            for name in REQUIRED_REGISTER_FIELDS:
+                if by_name is not None and name not in by_name:
+                    self.problem(fields["fields"][0], f"register: fields: kolom wajib '{name}' tidak ada")
+        mapping = RegisterMapping(kind=kind, end=end, fields=tuple((n, s, r) for n, s, r, _ in mapped))
+        return mapping, fields, mapped
+
+    def check_case_parts(self, top: _Fields, intake: dict[str, Any], register, roles, steps, ends) -> None:
+        """What the intake, resubmission and register sections say about the rest of the definition."""
+        scoped = [role for role, _ in roles if role.scope == "opd"]
+        intake_fields = intake["fields"]
+        if intake["org_unit"] is False:
+            for role in scoped:
+                self.problem(intake_fields["org_unit"][1], f"intake: org_unit false, padahal peran '{role.key}' "
+                                                           "dijalankan oleh OPD perkara (scope: opd)")
+            if intake["subject"]:
+                self.problem(intake_fields["org_unit"][1], "intake: perkara dengan perjanjian (subject: agreement) "
+                                                           "selalu menyebut Perangkat Daerahnya; hapus org_unit: false")
+        # Unless the definition says so, a case names its OPD when something in it needs one.
+        intake["org_unit"] = bool(intake["org_unit"] or (intake["org_unit"] is None and (scoped or intake["subject"])))
+        step_by_key = {step.key: step for step, _ in steps}
+        end_by_key = {end.key: end for end, _ in ends}
+        if "resubmit" in top and not any(end.resubmittable for end in end_by_key.values()):
+            self.problem(top["resubmit"][0], "resubmit: tidak ada akhir yang resubmittable; perkara tidak pernah dapat diajukan ulang")
+        if intake["subject"] == "agreement" and register is None:
+            self.problem(intake_fields["subject"][1], "intake: subject agreement memerlukan bagian 'register' "
+                                                      "(akhir yang meregistrasi perjanjian dan isian yang dicatat)")
+        if register is None:
+            return
+        mapping, fields, mapped = register
+        if intake["subject"] != "agreement":
+            self.problem(top["register"][0], "register: perjanjian hanya diregistrasi dari perkara yang membawanya; "
+                                             "tulis 'subject: agreement' di bagian intake")
+        if mapping.end and mapping.end not in end_by_key:
+            self.problem(fields.value_node("end"), f"register: end menyebut akhir '{mapping.end}' yang tidak ada")
+        elif mapping.end and end_by_key[mapping.end].resubmittable:
+            self.problem(fields.value_node("end"), f"register: akhir '{mapping.end}' adalah pengembalian (resubmittable); "
+                                                   "perjanjian diregistrasi pada akhir yang menyelesaikan perkara")
+        for name, step_key, record_key, node in mapped:
+            step = step_by_key.get(step_key)
+            if step is None:
+                self.problem(node, f"register: fields: '{name}' menyebut langkah '{step_key}' yang tidak ada")
+                continue
+            record = next((field for field in step.record if field.key == record_key), None)
+            if record is None:
+                known = ", ".join(field.key for field in step.record) or "tidak ada"
+                self.problem(node, f"register: fields: '{name}' menyebut isian '{record_key}' yang tidak dicatat "
+                                   f"langkah '{step_key}' (isiannya: {known})")
+                continue
+            needed = REGISTER_FIELDS[name]
+            if record.type != needed:
+                self.problem(node, f"register: fields: '{name}' perlu isian berjenis {needed}, "
+                                   f"sedangkan '{step_key}.{record_key}' berjenis {record.type}")
+            elif name == "signer" and not {value for value, _ in record.choices} <= set(SIGNER_CHOICES):
+                self.problem(node, f"register: fields: pilihan '{step_key}.{record_key}' untuk penandatangan "
+                                   f"hanya boleh: {', '.join(SIGNER_CHOICES)}")
 
     # Paths -------------------------------------------------------------------------------------
 

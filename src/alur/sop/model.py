@@ -196,6 +196,53 @@ class End:
 
 
 @dataclass(frozen=True)
+class Follows:
+    """A case of this SOP may start from a case of another SOP that reached this end (an approved
+    offer starts the MoU)."""
+
+    sop: str
+    end: str
+
+
+SUBJECTS = ("agreement",)
+"""What an SOP's case may carry besides its documents: `agreement`, an agreement with its partner
+that the SOP's `register` end puts in the register."""
+
+REGISTER_KINDS = ("mou", "pks", "addendum")
+
+REGISTER_FIELDS = {
+    "signer": "choice", "power_of_attorney": "text", "signed_on": "date", "signed_place": "text",
+    "partner_number": "text", "starts_on": "date", "ends_on": "date", "legal_basis": "text",
+    "distribution": "lines", "archive_place": "text",
+}
+"""The register's fields an SOP fills from what its steps record, with the record type each needs."""
+
+REQUIRED_REGISTER_FIELDS = ("signed_on", "starts_on", "ends_on")
+SIGNER_CHOICES = ("gubernur", "kepala_opd")
+
+
+@dataclass(frozen=True)
+class RegisterMapping:
+    """Where the register takes an agreement's fields from: `fields` holds (register field, step
+    key, record key); at the end `end` the agreement of kind `kind` gets its register number."""
+
+    kind: str
+    end: str
+    fields: tuple[tuple[str, str, str], ...] = ()
+
+    def source(self, name: str) -> tuple[str, str] | None:
+        """(step key, record key) of a register field, or None when this SOP does not record it."""
+        for field_name, step_key, record_key in self.fields:
+            if field_name == name:
+                return step_key, record_key
+        return None
+
+    def recorded_at(self, step_key: str) -> dict[str, str]:
+        """The register fields a step records: register field -> record key."""
+        return {name: record_key for name, step, record_key in self.fields if step == step_key}
+
+
+@dataclass(frozen=True)
 class SopDefinition:
     key: str
     identity: Identity
@@ -206,6 +253,13 @@ class SopDefinition:
     start: str
     intake_roles: tuple[str, ...] = ()
     intake_kelengkapan: tuple[str, ...] = ()
+    # Whether a case names the proposing OPD (needed by roles scoped to the OPD, and by agreements).
+    intake_org_unit: bool = False
+    intake_subject: str = ""  # "" or one of SUBJECTS
+    intake_follows: Follows | None = None
+    intake_record: tuple[RecordField, ...] = ()  # what the intake form asks besides the title
+    resubmit_roles: tuple[str, ...] = ()
+    register: RegisterMapping | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_steps", {s.key: s for s in self.steps})
@@ -255,3 +309,12 @@ class SopDefinition:
     def may_start(self, role_key: str) -> bool:
         """Whether a holder of this role may register an incoming case (the intake)."""
         return role_key in self.intake_roles or role_key == self.start_step.actor
+
+    @property
+    def starting_roles(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys((*self.intake_roles, self.start_step.actor)))
+
+    @property
+    def resubmitting_roles(self) -> tuple[str, ...]:
+        """Who may send a returned case back corrected: the `resubmit` roles and those who start."""
+        return tuple(dict.fromkeys((*self.resubmit_roles, *self.starting_roles)))

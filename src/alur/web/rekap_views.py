@@ -25,7 +25,7 @@ from alur.agreements.exports import PDF_LIMIT, PAPERS, TooManyForPdf, render_pdf
 from alur.agreements.models import Agreement, Partner
 from alur.agreements.rekap import (EXPIRING_WINDOWS, ORDER_RELEVANCE, ORDERS, RANK_LIMIT, RekapFilters, RekapPages, may_see_rekap,
                                    opds_visible_to, rekap, short_kind, status_counts, years_signed)
-from alur.agreements.services import PKS_SOP
+from alur.agreements.lifecycle import PKS_SOP
 from alur.agreements.status import STATUS_LABELS
 from alur.workflow.definitions import definition_of
 from alur.workflow.errors import NotFound

@@ -13,9 +13,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from alur.agreements.models import Agreement
-from alur.agreements.registration import cancel_agreement, record_legal_basis
 from alur.agreements.selectors import agreements_list, keeps_register, may_record_legal_basis, may_register_drafts
-from alur.agreements.services import PKS_SOP, NewPartner, register_draft
+from alur.agreements.entry import Contact, PartnerDetails
+from alur.agreements.lifecycle import PKS_SOP, cancel_agreement, record_legal_basis, register_draft
 from alur.agreements.status import STATUS_LABELS, status_of
 from alur.org.models import OrgUnit
 from alur.sop.render.bpmn import render_bpmn
@@ -102,10 +102,10 @@ def intake(request):
     form = IntakeForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        partner = data["partner"] or NewPartner(
+        partner = data["partner"] or PartnerDetails(
             name=data["new_partner_name"], kind=data["new_partner_kind"], address=data["new_partner_address"],
-            contact_name=data["new_partner_contact"], contact_phone=data["new_partner_phone"],
-            contact_email=data["new_partner_email"])
+            contacts=(Contact(data["new_partner_contact"], phone=data["new_partner_phone"],
+                              email=data["new_partner_email"]),))
         try:
             agreement = register_draft(
                 actor=request.user, title=data["title"], org_unit=data["org_unit"], partner=partner,

@@ -52,10 +52,17 @@ class Case(models.Model):
 
     sop_version = models.ForeignKey(SopVersion, on_delete=models.PROTECT, related_name="cases", verbose_name=_("versi SOP"))
     title = models.CharField(_("judul"), max_length=500)
-    org_unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="cases", verbose_name=_("Perangkat Daerah pengusul"))
+    # Only for an SOP whose definition asks for the proposing OPD (intake: org_unit).
+    org_unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, null=True, blank=True, related_name="cases",
+                                 verbose_name=_("Perangkat Daerah pengusul"))
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.RUNNING)
     end_key = models.CharField(_("akhir"), max_length=80, blank=True)
     round = models.PositiveIntegerField(_("putaran"), default=1)
+    # What the intake recorded (its definition's intake `record`: a letter's number, sender ...).
+    data = models.JSONField(_("isian pendaftaran"), default=dict, blank=True)
+    # The case this one was started from (an approved offer starts the MoU: intake `follows`).
+    follows = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="followed_by",
+                                verbose_name=_("berasal dari perkara"))
     started_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("didaftarkan oleh"))
     started_at = models.DateTimeField(_("didaftarkan pada"))
     ended_at = models.DateTimeField(_("berakhir pada"), null=True, blank=True)

@@ -10,12 +10,13 @@ from django.utils import timezone
 
 from alur.org.models import OrgUnit, RoleAssignment
 from alur.org.selectors import roles_held
+from alur.sop import SopDefinition
 from alur.sop.model import OUTCOME_LABELS
 
 from .audit import display_name
 from .deadlines import deadlines_for, standard_minutes, working_minutes_between
 from .definitions import definition_of
-from .models import Case, Document, Task
+from .models import Case, Document, SopVersion, Task
 
 
 def open_tasks_for(user):
@@ -195,3 +196,17 @@ def step_checklist(task: Task) -> tuple[list[ChecklistItem], bool]:
             when = (field.label, dict(field.choices)[value])
             items += [ChecklistItem(definition.document(k), this_task.get(k), own=True, when=when) for k in kinds]
     return items, all(item.document for item in items if not item.conditional)
+
+
+def sops_startable_by(user) -> list[tuple[SopVersion, SopDefinition]]:
+    """The newest version of each loaded SOP whose cases the user may start (Perkara baru), with
+    its definition, by name."""
+    held = {role_key for role_key, _ in roles_held(user)}
+    if not held:
+        return []
+    newest: dict[int, SopVersion] = {}
+    for version in SopVersion.objects.select_related("sop").order_by("sop_id", "version"):
+        newest[version.sop_id] = version
+    startable = [(version, definition_of(version)) for version in newest.values()]
+    startable = [(v, d) for v, d in startable if any(d.may_start(role_key) for role_key in held)]
+    return sorted(startable, key=lambda pair: pair[1].name)

@@ -30,7 +30,7 @@ from .deadlines import deadlines_for
 from .definitions import definition_for, definition_of
 from .errors import InvalidInput, MissingDocuments, NotAllowed, NotFound, TaskNotOpen
 from .models import Case, Document, Sop, SopVersion, Task
-from .signals import case_ended, step_completing
+from .hooks import hooks_for
 from .uploads import check_upload
 
 
@@ -88,8 +88,10 @@ def load_sop(*, text: str, source_name: str) -> tuple[SopVersion, bool]:
         sop=sop, version=(latest.version + 1) if latest else 1, source_name=source_name,
         source_text=text, sha256=sha256,
     )
+    # A role's name and description belong to the SOP that declares it (its cases show the name
+    # their definition gives); the table only makes the key assignable, named as first declared.
     for role in definition.roles:
-        Role.objects.update_or_create(key=role.key, defaults={"name": role.name})
+        Role.objects.get_or_create(key=role.key, defaults={"name": role.name})
     record_event(action="sop.loaded", data={"sop": sop.key, "version": version.version, "sha256": sha256, "source": source_name})
     return version, True
 
@@ -109,30 +111,64 @@ def newest_version(sop_key: str) -> SopVersion:
 # --- cases ----------------------------------------------------------------------------------------
 
 @atomic_with_files
-def start_case(*, sop_key: str, title: str, org_unit: OrgUnit, actor, attachments: Sequence[Attachment] = ()) -> Case:
-    """Register an incoming draft (the intake) and open the SOP's first step."""
+def start_case(*, sop_key: str, title: str, actor, org_unit: OrgUnit | None = None, record: dict | None = None,
+               follows: Case | None = None, attachments: Sequence[Attachment] = ()) -> Case:
+    """Register an incoming case (the intake) and open the SOP's first step.
+
+    What the intake asks is the definition's: the proposing OPD where it says `org_unit`, the
+    values of its intake `record`, and the case it `follows` (an approved offer for an MoU)."""
     version = newest_version(sop_key)
     definition = definition_of(version)
     _ensure_active(actor)
     if not any(definition.may_start(role_key) for role_key, _ in roles_held(actor)):
-        allowed = sorted({*definition.intake_roles, definition.start_step.actor})
-        names = ", ".join(definition.role(k).name for k in allowed)
-        raise NotAllowed(f"{display_name(actor)} tidak berwenang mendaftarkan draf baru; yang berwenang: {names}.")
+        names = ", ".join(definition.role(k).name for k in definition.starting_roles)
+        raise NotAllowed(f"{display_name(actor)} tidak berwenang mendaftarkan perkara {definition.name}; "
+                         f"yang berwenang: {names}.")
     title = " ".join((title or "").split())
     if not title:
         raise InvalidInput("Judul tidak boleh kosong.")
-    if org_unit is None or org_unit.kind != OrgUnit.Kind.OPD:
+    # Required where the definition asks for it; any case may name the OPD it comes from.
+    if (definition.intake_org_unit or org_unit is not None) and (org_unit is None or org_unit.kind != OrgUnit.Kind.OPD):
         raise InvalidInput("Perangkat Daerah pengusul harus sebuah OPD.")
+    recorded, _ = _checked_fields(definition.intake_record, "", record or {}, where="pendaftaran")
+    _check_follows(definition, follows)
     now = timezone.now()
-    case = Case.objects.create(sop_version=version, title=title, org_unit=org_unit, started_by=actor, started_at=now)
+    case = Case.objects.create(sop_version=version, title=title, org_unit=org_unit, started_by=actor, started_at=now,
+                               data=recorded, follows=follows)
     for attachment in attachments:
         _store_document(case=case, task=None, attachment=attachment, actor=actor, definition=definition, now=now)
-    _require_documents(case, definition.intake_kelengkapan, definition, when="pendaftaran draf")
+    _require_documents(case, definition.intake_kelengkapan, definition, when="pendaftaran perkara")
     first = _open_task(case=case, definition=definition, step_key=definition.start, now=now)
-    record_event(action="case.started", actor=actor, case_id=case.pk, task_id=first.pk, at=now,
-                 data={"sop": sop_key, "version": version.version, "title": title, "org_unit": org_unit.code,
-                       "opened": {"task": first.pk, "step": first.step_key, "role": first.role_key}})
+    data = {"sop": sop_key, "version": version.version, "title": title,
+            "org_unit": org_unit.code if org_unit else None,
+            "opened": {"task": first.pk, "step": first.step_key, "role": first.role_key}}
+    if recorded:
+        data["record"] = recorded
+    if follows is not None:
+        data["follows"] = follows.pk
+    record_event(action="case.started", actor=actor, case_id=case.pk, task_id=first.pk, at=now, data=data)
     return case
+
+
+def _check_follows(definition: SopDefinition, follows: Case | None) -> None:
+    if follows is None:
+        return
+    wanted = definition.intake_follows
+    if wanted is None:
+        raise InvalidInput(f"{definition.name} tidak dimulai dari perkara lain; kosongkan isian perkara asal.")
+    if follows.sop_version.sop.key != wanted.sop or follows.end_key != wanted.end:
+        raise InvalidInput(f"Perkara #{follows.pk} tidak dapat menjadi asal: yang dapat hanya perkara SOP "
+                           f"'{wanted.sop}' yang berakhir '{wanted.end}'.")
+
+
+def may_resubmit(user, case: Case, definition: SopDefinition) -> bool:
+    """Whether the user may send the returned case back corrected: a role of the definition's
+    `resubmit` section (held in the case's own OPD for a role scoped to it) or a starting role."""
+    for role_key in definition.resubmitting_roles:
+        scoped = definition.role(role_key).scope == "opd"
+        if holds_role(user, role_key, org_unit_id=case.org_unit_id if scoped else None):
+            return True
+    return False
 
 
 @atomic_with_files
@@ -142,12 +178,9 @@ def resubmit_case(*, case_id: int, actor, attachments: Sequence[Attachment] = ()
     definition = definition_of(case.sop_version)
     if case.status != Case.Status.RETURNED or not definition.end(case.end_key).resubmittable:
         raise InvalidInput(f"Perkara #{case.pk} tidak sedang dikembalikan, jadi tidak dapat diajukan ulang.")
-    may = holds_role(actor, "kepala_opd", org_unit_id=case.org_unit_id) or any(
-        definition.may_start(role_key) for role_key, _ in roles_held(actor)
-    )
     _ensure_active(actor)
-    if not may:
-        raise NotAllowed(f"{display_name(actor)} tidak berwenang mengajukan ulang draf perkara #{case.pk}.")
+    if not may_resubmit(actor, case, definition):
+        raise NotAllowed(f"{display_name(actor)} tidak berwenang mengajukan ulang perkara #{case.pk}.")
     kinds = {a.kind for a in attachments}
     missing = [k for k in definition.intake_kelengkapan if k not in kinds]
     if missing:
@@ -224,9 +257,9 @@ def complete_task(*, task_id: int, actor, outcome: str | None = None, note: str 
 
     The hot path of the engine: every person of every SOP does this all day, so its reads and
     writes are the hand-written statements of sql.py, on one cursor. Refusals fall back to the
-    ORM to say exactly why. Other apps hear of it through signals.py: `step_completing` once the
-    checks passed and before anything is written (a receiver may refuse), `case_ended` in this
-    transaction when the case reaches an end.
+    ORM to say exactly why. When the SOP's cases carry a subject (an agreement), its domain's
+    hooks (hooks.py) check the move before anything is written and act on it after, in this
+    transaction.
     """
     _ensure_active(actor)
     now = timezone.now()
@@ -243,9 +276,10 @@ def complete_task(*, task_id: int, actor, outcome: str | None = None, note: str 
             _ensure_may_act(task, actor)
         outcome, note = _checked_decision(step, outcome, note)
         recorded, chosen_products = _checked_record(step, outcome, record or {})
-        # Other apps' checks of this move (signals.py), before anything is written.
-        step_completing.send(Task, sop_key=definition.key, case_id=row.case_id, task_id=row.id, step=step,
-                             outcome=outcome, record=recorded, actor=actor)
+        hooks = hooks_for(definition)
+        if hooks is not None:
+            hooks.check_step(definition=definition, case_id=row.case_id, step=step, outcome=outcome,
+                             record=recorded, actor=actor)
         documents = row.documents
         if attachments:
             task = _get_task(task_id, lock=True)
@@ -283,10 +317,9 @@ def complete_task(*, task_id: int, actor, outcome: str | None = None, note: str 
         # One event records the whole move: the step closed and what it led to.
         record_event(action="task.completed", actor=actor, case_id=row.case_id, task_id=row.id, at=now, data=data,
                      cursor=cursor)
-    if "ended" in data:
-        # In the completion's transaction: what other apps do at the end commits or fails with it.
-        case_ended.send(Case, sop_key=definition.key, case_id=row.case_id, end_key=target,
-                        status=data["ended"]["status"], actor=actor, at=now)
+    if hooks is not None:
+        hooks.step_completed(definition=definition, case_id=row.case_id, step=step, outcome=outcome, record=recorded,
+                             end_key=target if "ended" in data else "", actor=actor, at=now)
     return Task(
         id=row.id, case_id=row.case_id, round=row.round, step_key=row.step_key, role_key=row.role_key,
         org_unit_id=row.org_unit_id, status=Task.Status.DONE, assignee_id=actor.pk, completed_by_id=actor.pk,
@@ -369,13 +402,18 @@ def _require_documents(case: Case, kinds: Sequence[str], definition: SopDefiniti
 def _checked_record(step, outcome: str, record: dict[str, str]) -> tuple[dict[str, str], tuple[str, ...]]:
     """Check what the step records besides its decision. Returns the cleaned values and the
     documents the chosen values make this step yield (a surat kuasa when the Kepala OPD signs)."""
-    fields = {f.key: f for f in step.record}
+    return _checked_fields(step.record, outcome, record, where=f"langkah {step.number}")
+
+
+def _checked_fields(record_fields, outcome: str, record: dict[str, str], *, where: str) -> tuple[dict[str, str], tuple[str, ...]]:
+    """Check values against record fields (a step's, or the intake's); `where` names the form."""
+    fields = {f.key: f for f in record_fields}
     for key in record:
         if key not in fields:
             known = ", ".join(fields) or "tidak ada"
-            raise InvalidInput(f"Langkah {step.number} tidak mengenal isian '{key}' (isiannya: {known}).")
+            raise InvalidInput(f"{where[0].upper()}{where[1:]} tidak mengenal isian '{key}' (isiannya: {known}).")
     cleaned, products = {}, []
-    for field in step.record:
+    for field in record_fields:
         raw = record.get(field.key)
         if field.type == "lines":  # one entry per line: the line breaks are the value's own
             value = "\n".join(field.entries(str(raw))) if raw is not None else ""
@@ -387,7 +425,7 @@ def _checked_record(step, outcome: str, record: dict[str, str]) -> tuple[dict[st
             continue
         if not value:
             if field.required:
-                raise InvalidInput(f"Isian '{field.label}' pada langkah {step.number} wajib diisi.")
+                raise InvalidInput(f"Isian '{field.label}' pada {where} wajib diisi.")
             continue
         if field.type == "date":
             try:
