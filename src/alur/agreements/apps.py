@@ -8,18 +8,13 @@ class AgreementsConfig(AppConfig):
     verbose_name = _("Perjanjian kerja sama")
 
     def ready(self) -> None:
-        from django.db.models.signals import post_migrate
-
         from alur.workflow.signals import case_ended, step_completing
 
         from .register import check_settings
         from .registration import check_completion, register_at_end
-        from .search import repair_after_migrate
 
         # A register pattern that cannot make numbers stops Alur at its start, not at the first registration.
         check_settings()
         # The engine tells of its moves; the register checks signings and registers at the end.
         step_completing.connect(check_completion, dispatch_uid="agreements-check-completion")
         case_ended.connect(register_at_end, dispatch_uid="agreements-register-at-end")
-        # SQLite loses the search index's triggers when a migration rebuilds agreements_agreement.
-        post_migrate.connect(repair_after_migrate, sender=self, dispatch_uid="agreements-search-index")
