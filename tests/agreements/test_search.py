@@ -72,6 +72,12 @@ def test_it_finds_an_agreement_by_each_searched_field(register, text, expected):
     assert found(text) == expected
 
 
+def test_case_does_not_matter_in_letters_beyond_ascii_either(register):
+    agreement(title="PKS Kafé Ölçer", partner_name="CV Kopi Nusantara")
+    assert found("ÖLÇER") == ["PKS Kafé Ölçer"]
+    assert found("pks kafÉ") == ["PKS Kafé Ölçer"]
+
+
 def test_a_word_is_not_found_inside_another_word(register):
     assert found("angka") == []  # only in "Bangka"
     assert found("elitung timur") == []
