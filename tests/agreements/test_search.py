@@ -1,6 +1,7 @@
-"""Full-text search over the register, the same function on SQLite (FTS5) and PostgreSQL
-(tsvector, indonesian configuration): what it finds, what people type, and the index kept current
-by the database."""
+"""Full-text search over the register, the same function on SQLite (the fields read as they are)
+and PostgreSQL (tsvector, indonesian configuration): what it finds, what people type, that it
+follows every change, and the database objects each database has for it (PostgreSQL's kept by
+triggers, none on SQLite)."""
 from __future__ import annotations
 
 import importlib
@@ -10,19 +11,38 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
 from alur.agreements.models import Agreement, Partner
-from alur.agreements.search import MAX_WORDS, ensure_search_index, search_agreements, search_terms
+from alur.agreements.search import MAX_WORDS, search_agreements, search_terms
 from tests.agreements.registerdata import agreement, partner
 
+# The migration that made the search's database objects, tested as a migration is.
 migration = importlib.import_module("alur.agreements.migrations.0005_agreement_search")
 
 postgres_only = pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's text search; runs in the PostgreSQL pass")
-sqlite_only = pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's FTS5 table")
+sqlite_only = pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's plain search")
+
+BEFORE_SEARCH = [("agreements", "0004_remove_partner_contact_fields")]
+WITH_FTS5 = [("agreements", "0005_agreement_search")]
+FTS5_OBJECTS = {"agreements_search", "agreements_search_insert", "agreements_search_update", "agreements_search_delete",
+                "agreements_search_partner_renamed"}
+
+
+def migrate_to(targets: list[tuple[str, str]] | None) -> None:
+    """The database migrated forwards or backwards to the targets; to the latest when None."""
+    executor = MigrationExecutor(connection)
+    executor.migrate(targets or executor.loader.graph.leaf_nodes())
 
 
 def found(text: str, queryset=None) -> list[str]:
     """Titles found, best first."""
     agreements = search_agreements(queryset if queryset is not None else Agreement.objects.all(), text)
     return list(agreements.order_by("-search_rank", "id").values_list("title", flat=True))
+
+
+@pytest.fixture
+def migrate(transactional_db):
+    """migrate_to, the database put back at the latest migration at the end, as the other tests expect it."""
+    yield migrate_to
+    migrate_to(None)
 
 
 @pytest.fixture
@@ -50,6 +70,17 @@ def register(demo):
 ])
 def test_it_finds_an_agreement_by_each_searched_field(register, text, expected):
     assert found(text) == expected
+
+
+def test_case_does_not_matter_in_letters_beyond_ascii_either(register):
+    agreement(title="PKS Kafé Ölçer", partner_name="CV Kopi Nusantara")
+    assert found("ÖLÇER") == ["PKS Kafé Ölçer"]
+    assert found("pks kafÉ") == ["PKS Kafé Ölçer"]
+
+
+def test_a_word_is_not_found_inside_another_word(register):
+    assert found("angka") == []  # only in "Bangka"
+    assert found("elitung timur") == []
 
 
 def test_every_word_must_occur(register):
@@ -81,6 +112,11 @@ def test_a_match_in_the_title_ranks_above_a_match_in_the_scope(register):
     titles = found("perikanan")
     assert titles[0] == "PKS Pengembangan Perikanan Tangkap"
     assert "Nota Kesepakatan Pembangunan Daerah" in titles
+
+
+def test_a_match_in_the_partners_name_ranks_above_a_match_in_the_scope(register):
+    agreement(title="PKS Pengolahan Hasil Laut", partner_name="Koperasi Nelayan Sejahtera", scope="Pengolahan ikan asin")
+    assert found("nelayan") == ["PKS Pengolahan Hasil Laut", "PKS Pengembangan Perikanan Tangkap"]
 
 
 def test_search_keeps_the_filters_of_the_queryset_it_is_given(register):
@@ -132,7 +168,7 @@ def test_the_words_of_a_text():
     assert sum(map(len, search_terms("kata " * 100))) == MAX_WORDS
 
 
-# --- the index follows every change ----------------------------------------------------------------
+# --- the search follows every change ---------------------------------------------------------------
 
 def test_an_edited_agreement_is_found_by_its_new_words_only(register):
     pks = Agreement.objects.get(title="PKS Promosi Wisata Bahari")
@@ -162,6 +198,13 @@ def test_a_renamed_partner_is_found_by_its_new_name(register):
 def test_a_deleted_agreement_is_no_longer_found(register):
     Agreement.objects.filter(title="PKS Promosi Wisata Bahari").delete()
     assert found("wisata") == []
+
+
+def test_an_agreement_changed_with_plain_sql_is_found_by_its_new_words(register):
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE agreements_agreement SET title = 'PKS Kebun Lada' WHERE title = 'PKS Promosi Wisata Bahari'")
+    assert found("kebun lada") == ["PKS Kebun Lada"]
+    assert found("bahari") == []
 
 
 def test_agreements_written_in_bulk_are_found(demo):
@@ -209,43 +252,45 @@ def test_postgresql_answers_from_the_gin_index(register):
 
 
 @sqlite_only
-def test_sqlite_has_its_search_table_and_triggers_after_every_migration(db):
+def test_sqlite_keeps_no_search_table_and_no_triggers(db):
+    # The test database was migrated from empty: 0005 made an FTS5 table and its triggers, 0006
+    # dropped them. The plain search reads the agreements' own fields: nothing to keep current,
+    # nothing a table rebuilt by a later migration can lose.
     with connection.cursor() as cursor:
-        cursor.execute("SELECT name FROM sqlite_master WHERE name LIKE 'agreements_search%'")
-        names = {row[0] for row in cursor.fetchall()}
-    # Should this fail after a new migration: Django rebuilt agreements_agreement and lost its
-    # triggers, and nothing put them back (see ensure_search_index).
-    assert {"agreements_search", *migration.SQLITE_TRIGGERS} <= names
-
-
-@sqlite_only
-def test_lost_sqlite_triggers_are_put_back_and_the_index_refilled(register):
-    with connection.cursor() as cursor:
-        for statement in migration.SQLITE_DROP:
-            cursor.execute(statement)
-    agreement(title="PKS Kebun Lada", partner_name="Koperasi Lada")  # written while there was no trigger
-
-    assert ensure_search_index() is True
-    assert found("lada") == ["PKS Kebun Lada"]
-    assert found("119/3/PKS") == ["PKS Pengembangan Perikanan Tangkap"]
-    assert ensure_search_index() is False  # nothing missing, nothing done
+        cursor.execute("SELECT type, name FROM sqlite_master WHERE type = 'trigger' OR name LIKE 'agreements_search%'")
+        assert cursor.fetchall() == []
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_migration_goes_back_and_forth_and_fills_the_index_for_rows_already_there(demo):
+def test_the_migrations_go_back_and_forth_and_the_search_finds_the_rows_already_there(migrate, demo):
     agreement(title="PKS Sebelum Pencarian", partner_name="PT Lama")
-    executor = MigrationExecutor(connection)
-    executor.migrate([("agreements", "0004_remove_partner_contact_fields")])
+    migrate(BEFORE_SEARCH)
     with connection.cursor() as cursor:
         tables = connection.introspection.table_names(cursor)
         columns = [c.name for c in connection.introspection.get_table_description(cursor, "agreements_agreement")]
     assert "agreements_search" not in tables and "search_document" not in columns
 
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(executor.loader.graph.leaf_nodes())
+    migrate(None)
     assert found("sebelum pencarian") == ["PKS Sebelum Pencarian"]
     assert found("lama") == ["PKS Sebelum Pencarian"]
+
+
+@sqlite_only
+@pytest.mark.django_db(transaction=True)
+def test_a_sqlite_database_at_0005_loses_its_fts5_table_and_triggers_and_finds_its_rows_as_before(migrate, demo):
+    agreement(title="PKS Sebelum Pencarian Biasa", partner_name="PT Lama")
+    migrate(WITH_FTS5)  # 0006 undone: 0005's table and triggers back, filled
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT name FROM sqlite_master")
+        assert FTS5_OBJECTS <= {row[0] for row in cursor.fetchall()}
+        cursor.execute("SELECT title FROM agreements_search WHERE agreements_search MATCH 'biasa'")
+        assert cursor.fetchall() == [("PKS Sebelum Pencarian Biasa",)]
+
+    migrate(None)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT name FROM sqlite_master")
+        assert FTS5_OBJECTS.isdisjoint(row[0] for row in cursor.fetchall())
+    assert found("pencarian biasa") == ["PKS Sebelum Pencarian Biasa"]
 
 
 @postgres_only
@@ -258,14 +303,3 @@ def test_the_postgresql_query_names_each_alternative_once(db):
     assert postgres_tsquery([["perikanan"], ["tangkap"]], connection) == "(('ikan') | ('perikanan')) & 'tangkap':*"
     assert postgres_tsquery([["119", "3", "pks"]], connection) == "(('119') <-> ('3') <-> ('pks':*))"
     assert postgres_tsquery([["be"]], connection) == "'be'"  # too short to stand alone as a prefix
-
-
-@sqlite_only
-def test_migrate_puts_lost_sqlite_triggers_back(register):
-    from django.core.management import call_command
-
-    with connection.cursor() as cursor:
-        cursor.execute("DROP TRIGGER agreements_search_insert")
-    call_command("migrate", verbosity=0)  # nothing to apply; post_migrate still runs
-    agreement(title="PKS Sesudah Migrasi", partner_name="CV Baru")
-    assert found("sesudah migrasi") == ["PKS Sesudah Migrasi"]
