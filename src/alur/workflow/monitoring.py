@@ -3,8 +3,8 @@ how each step performs against its time standard, how often decisions send a dra
 where the open cases wait. Figures are working time, from the minutes kept on each done task.
 
 Each run of a step is judged by the definition of the SOP version its case ran on (cases pin
-their version), and a step an older version had under another key (renamed) or at all (removed)
-keeps its runs under its own name.
+their version); a step that a later version renamed (gave another key) or removed keeps its runs
+and its waiting cases under the name it had.
 
 One report is the input of the monitoring page and of the Permenpan monitoring form.
 """
@@ -76,7 +76,8 @@ class MonitoringReport:
     org_unit: OrgUnit | None
     steps: list[StepFigures]  # the newest version's steps, in its order
     # Steps only older versions have (renamed or removed), as the last version that had them
-    # named them, listed when they ran in the period or a case waits at one now.
+    # named them, the latest such version's first; listed when they ran in the period or a case
+    # waits at one now.
     retired_steps: list[StepFigures]
     decisions: list[DecisionFigures]  # of both, in the same order
     open_by_step: list[tuple[Step, int]]  # of both, in the same order
