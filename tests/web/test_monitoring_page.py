@@ -12,7 +12,7 @@ from django.test import Client
 from django.utils import timezone
 
 from alur.org.models import OrgUnit, Role, RoleAssignment
-from tests.workflow.test_monitoring import NEXT_MONDAY, history  # noqa: F401 - the five cases, as a fixture
+from tests.workflow.test_monitoring import NEXT_MONDAY, history, two_versions  # noqa: F401 - cases, as fixtures
 
 from .helpers import text
 
@@ -89,6 +89,26 @@ def test_an_end_date_includes_that_whole_day(history, browser):  # noqa: F811
     page = text(browser("karo").get(URL, {"dari": monday, "sampai": monday}))
 
     assert "3× dijalankan" in plain(block(page, "langkah-terima_disposisi"))  # c1, c2 and c3
+
+
+def test_a_step_only_an_older_version_has_is_shown_under_its_own_name_after_the_newest_s(two_versions, browser):  # noqa: F811
+    page = text(browser("karo").get(URL))
+
+    renamed = plain(block(page, "langkah-perintahkan_telaah"))
+    assert "Memerintahkan analisis kerja sama Lintas Sektor" in renamed
+    assert "(versi 1; tidak ada di versi terbaru)" in renamed
+    assert "Ka. Subbag Kerja Sama Swasta dan LN" in renamed and "2× dijalankan" in renamed
+    assert "tidak ada di versi terbaru" not in block(page, "langkah-tugaskan_analis")
+    order = [page.index(f'id="langkah-{key}"') for key in ("kembalikan_ke_opd", "perintahkan_telaah", "koreksi_kasubbag")]
+    assert order == sorted(order)  # the newest version's last step, then the older ones
+
+
+def test_a_case_waiting_at_an_older_version_s_step_is_shown_there(two_versions, browser):  # noqa: F811
+    page = text(browser("karo").get(URL))
+
+    waiting = plain(block(page, "terbuka-perintahkan_telaah"))
+    assert "(versi 1; tidak ada di versi terbaru)" in waiting and waiting.endswith(" 1")
+    assert re.search(r"Perkara berjalan saat ini\s*</div>\s*<div[^>]*>3<", page)
 
 
 @pytest.mark.parametrize(("query", "message"), [

@@ -9,12 +9,15 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import connection
+from django.utils import timezone
 
 from alur.org.models import OrgUnit
 from alur.workflow.models import Task
 from alur.workflow.monitoring import sop_monitoring
+from alur.workflow.services import load_sop
 from alur.worktime.selectors import working_calendar
 from tests.conftest import PKS, Walker, backdate
+from tests.workflow.test_sop_versions import V1_TEXT, changed
 
 WIB = ZoneInfo("Asia/Jakarta")
 MONDAY = datetime.date(2026, 10, 5)
@@ -244,3 +247,117 @@ def test_a_period_can_be_read_from_the_index_of_done_tasks(history):
         plan = "\n".join(str(row) for row in cursor.fetchall())
 
     assert "task_done_by_completion" in plan
+
+
+# --- an SOP with two versions: each run is judged by the version its case ran on --------------
+
+# Version 2 renames step 3 (perintahkan_telaah becomes tugaskan_analis), removes step 5
+# (koreksi_kasubbag), gives step 2 45 minutes instead of 30 and makes the Karo's check a plain step.
+V2_EDITS = [
+    ("    waktu: 30 menit\n    output: Draft\n    next: perintahkan_telaah\n",
+     "    waktu: 45 menit\n    output: Draft\n    next: tugaskan_analis\n"),
+    ("  - key: perintahkan_telaah\n", "  - key: tugaskan_analis\n"),
+    ("    activity: Memerintahkan analisis kerja sama Lintas Sektor untuk menelaah draft Perjanjian Kerja Sama\n",
+     "    activity: Menugaskan analis kerja sama menelaah draft PKS\n"),
+    ("    next: koreksi_kasubbag\n", "    next: koreksi_kabag\n"),
+    (V1_TEXT[V1_TEXT.index("  - key: koreksi_kasubbag\n"):V1_TEXT.index("  - key: koreksi_kabag\n")], ""),
+    ("    decision:\n      setuju: bahas_tkksd\n      tidak_setuju: kembalikan_ke_opd\n", "    next: bahas_tkksd\n"),
+]
+V2_TEXT = V1_TEXT
+for old, new in V2_EDITS:
+    V2_TEXT = changed(V2_TEXT, old, new)
+
+
+def monday(weeks_ago: int) -> datetime.date:
+    today = timezone.localdate()
+    return today - datetime.timedelta(days=today.weekday() + 7 * weeks_ago)
+
+
+@pytest.fixture
+def two_versions(users):
+    """Three cases on version 1 two weeks ago, then version 2 loaded and one case on it last week
+    (standards: tugaskan_kasubbag 30 in v1 and 45 in v2, perintahkan_telaah and koreksi_kasubbag
+    15 in v1 only, tugaskan_analis 15 in v2)."""
+    cases = {
+        # Returned by the Karo (a decision in v1): ends at the OPD, nothing open.
+        "returned": walk(users, opd="dkp", day=monday(2), steps=[5, 40, 10, 60, 20, 15, ("tidak_setuju", 10), 30]),
+        # Open at analisa_draft.
+        "analysing": walk(users, opd="dispar", day=monday(2), steps=[5, 20, 12]),
+        # Open at perintahkan_telaah, the step v2 renames.
+        "waiting": walk(users, opd="dispar", day=monday(2), steps=[5, 20]),
+    }
+    version, created = load_sop(text=V2_TEXT, source_name="pks-pihak-ketiga.yaml")
+    assert created and version.version == 2
+    # Open at koreksi_kabag, which follows analisa_draft in v2.
+    cases["on_v2"] = walk(users, opd="dispar", day=monday(1), steps=[5, 40, 14, 60])
+    return cases
+
+
+def retired(report, step_key: str):
+    [step] = [s for s in report.retired_steps if s.step.key == step_key]
+    return step
+
+
+def test_a_step_renamed_in_a_later_version_keeps_its_runs_under_its_old_name(two_versions):
+    report = sop_monitoring(sop_key=PKS)
+
+    old = retired(report, "perintahkan_telaah")  # 10 and 12 on v1
+    assert (old.runs, old.median_minutes, old.older_versions) == (2, 11, (1,))
+    assert old.step.activity.startswith("Memerintahkan analisis kerja sama")
+    assert figures(report, "tugaskan_analis").runs == 1  # 14 on v2
+    assert report.completions == 8 + 3 + 2 + 4  # every done task of the four cases, once
+
+
+def test_a_step_removed_in_a_later_version_keeps_its_runs(two_versions):
+    removed = retired(sop_monitoring(sop_key=PKS), "koreksi_kasubbag")
+
+    assert (removed.runs, removed.median_minutes, removed.standard_minutes) == (1, 20, 15)
+    assert (removed.within_standard, removed.older_versions) == (0, (1,))
+
+
+def test_each_run_is_judged_by_the_standard_of_the_version_its_case_ran_on(two_versions):
+    step_2 = figures(sop_monitoring(sop_key=PKS), "tugaskan_kasubbag")
+
+    # 40, 20, 20 against v1's 30 minutes and 40 against v2's 45: within, save the first.
+    assert (step_2.runs, step_2.within_standard) == (4, 3)
+    assert step_2.standard_minutes == 45  # the row shows the newest standard
+
+
+def test_a_decision_of_an_older_version_keeps_its_return_rate(two_versions):
+    report = sop_monitoring(sop_key=PKS)
+
+    assert not figures(report, "periksa_karo").step.is_decision  # a plain step in v2
+    karo = decision(report, "periksa_karo")
+    assert (karo.decided, karo.returned) == (1, 1)
+
+
+def test_the_newest_version_s_steps_come_first_in_its_order_then_the_older_ones(two_versions):
+    report = sop_monitoring(sop_key=PKS)
+
+    assert [s.step.key for s in report.steps] == [s.key for s in report.definition.steps]
+    assert "tugaskan_analis" in [s.step.key for s in report.steps]
+    assert [s.step.key for s in report.retired_steps] == ["perintahkan_telaah", "koreksi_kasubbag"]
+    assert [s.key for s, _ in report.open_by_step] == [s.step.key for s in (*report.steps, *report.retired_steps)]
+
+
+def test_a_running_case_on_an_older_version_is_counted_at_the_step_it_waits_at(two_versions):
+    waiting = {step.key: n for step, n in sop_monitoring(sop_key=PKS).open_by_step if n}
+
+    assert waiting == {"perintahkan_telaah": 1, "analisa_draft": 1, "koreksi_kabag": 1}
+
+
+def test_an_older_step_counts_its_runs_in_the_period_only(two_versions):
+    before_v2 = sop_monitoring(sop_key=PKS, end=monday(1) - datetime.timedelta(days=1))
+    since_v2 = sop_monitoring(sop_key=PKS, start=monday(1))
+
+    assert retired(before_v2, "perintahkan_telaah").runs == 2
+    assert figures(before_v2, "tugaskan_analis").runs == 0
+    assert retired(since_v2, "perintahkan_telaah").runs == 0  # listed: a case waits there
+    assert "koreksi_kasubbag" not in [s.step.key for s in since_v2.retired_steps]  # not run, nobody waits
+
+
+def test_the_report_reads_every_version_in_the_same_few_queries(two_versions, django_assert_max_num_queries):
+    sop_monitoring(sop_key=PKS)  # the working calendar, read once per process
+
+    with django_assert_max_num_queries(4):  # the versions, the newest among them, done and open tasks
+        sop_monitoring(sop_key=PKS)

@@ -95,6 +95,7 @@ class MonitoringFilter(forms.Form):
 class StepRow:
     figures: StepFigures
     role: str
+    mark: str  # for a step the newest version no longer has, the versions that had it
     slowest: bool
     over: bool  # its median is over the standard
     median_width: str  # bar lengths, in % of the chart's width
@@ -127,6 +128,7 @@ class StepRow:
 class DecisionRow:
     figures: DecisionFigures
     role: str
+    mark: str
 
     @property
     def step(self):
@@ -142,6 +144,7 @@ class DecisionRow:
 class OpenRow:
     step: object  # alur.sop.model.Step
     role: str
+    mark: str
     count: int
     width: str
 
@@ -151,27 +154,35 @@ def _width(value: float, axis: float) -> str:
     return f"{max(0.0, min(value / axis, 1.0)) * 100:.1f}"
 
 
+def _mark(older_versions: tuple[int, ...]) -> str:
+    if not older_versions:
+        return ""
+    return _("versi %(versions)s; tidak ada di versi terbaru") % {"versions": ", ".join(map(str, older_versions))}
+
+
 def _view_of(report: MonitoringReport) -> dict:
-    definition = report.definition
-    ratios = [s.p90_minutes / s.standard_minutes for s in report.steps if s.p90_minutes is not None and s.standard_minutes]
+    figures = [*report.steps, *report.retired_steps]  # the newest version's steps, then older ones
+    marks = {s.step.key: _mark(s.older_versions) for s in figures}
+    ratios = [s.p90_minutes / s.standard_minutes for s in figures if s.p90_minutes is not None and s.standard_minutes]
     axis = min(max([AXIS_AT_LEAST, *ratios]), AXIS_AT_MOST)
     steps = []
-    for s in report.steps:
+    for s in figures:
         median = (s.median_minutes or 0) / s.standard_minutes if s.standard_minutes else 0
         p90 = (s.p90_minutes or 0) / s.standard_minutes if s.standard_minutes else 0
-        steps.append(StepRow(figures=s, role=definition.role(s.step.actor).name, slowest=s.step.key in report.slowest,
-                             over=bool(s.median_ratio and s.median_ratio > 1), median_width=_width(median, axis),
-                             p90_width=_width(p90, axis), cut=p90 > axis))
+        steps.append(StepRow(figures=s, role=report.roles[s.step.actor], mark=marks[s.step.key],
+                             slowest=s.step.key in report.slowest, over=bool(s.median_ratio and s.median_ratio > 1),
+                             median_width=_width(median, axis), p90_width=_width(p90, axis), cut=p90 > axis))
     most_open = max([n for _, n in report.open_by_step] or [0])
-    waiting = [OpenRow(step=step, role=definition.role(step.actor).name, count=n, width=_width(n, most_open))
+    waiting = [OpenRow(step=step, role=report.roles[step.actor], mark=marks[step.key], count=n, width=_width(n, most_open))
                for step, n in report.open_by_step if n]
     runs = report.completions
-    within = sum(s.within_standard for s in report.steps)
+    within = sum(s.within_standard for s in figures)
     return {
         "steps": steps,
         "axis": axis,
         "standard_at": _width(1, axis),
-        "decisions": [DecisionRow(figures=d, role=definition.role(d.step.actor).name) for d in report.decisions],
+        "decisions": [DecisionRow(figures=d, role=report.roles[d.step.actor], mark=marks[d.step.key])
+                      for d in report.decisions],
         "waiting": waiting,
         "open_total": sum(n for _, n in report.open_by_step),
         "within_percent": round(within / runs * 100) if runs else None,

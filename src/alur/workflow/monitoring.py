@@ -2,6 +2,10 @@
 how each step performs against its time standard, how often decisions send a draft back, and
 where the open cases wait. Figures are working time, from the minutes kept on each done task.
 
+Each run of a step is judged by the definition of the SOP version its case ran on (cases pin
+their version); a step that a later version renamed (gave another key) or removed keeps its runs
+and its waiting cases under the name it had.
+
 One report is the input of the monitoring page and of the Permenpan monitoring form.
 """
 from __future__ import annotations
@@ -21,7 +25,7 @@ from alur.sop.model import DECISION_OUTCOMES, Step
 
 from .deadlines import standard_minutes
 from .definitions import definition_of
-from .models import Case, SopVersion, Task
+from .models import Case, Task
 from .services import newest_version
 
 # The decision that sends a draft back: every decision's outcome off the straight path.
@@ -37,8 +41,9 @@ class StepFigures:
     runs: int  # completions of the step in the period
     median_minutes: float | None
     p90_minutes: float | None
-    standard_minutes: int
-    within_standard: int  # completions that took no longer than the standard
+    standard_minutes: int  # of the version the step is named from (the newest for its own steps)
+    within_standard: int  # completions within the standard of the version each one's case ran on
+    older_versions: tuple[int, ...] = ()  # for a step the newest version no longer has: the versions that had it
 
     @property
     def within_share(self) -> float | None:
@@ -65,65 +70,89 @@ class DecisionFigures:
 
 @dataclass(frozen=True)
 class MonitoringReport:
-    definition: SopDefinition
+    definition: SopDefinition  # the newest version's
     start: datetime.date | None
     end: datetime.date | None
     org_unit: OrgUnit | None
-    steps: list[StepFigures]
-    decisions: list[DecisionFigures]
-    open_by_step: list[tuple[Step, int]]
+    steps: list[StepFigures]  # the newest version's steps, in its order
+    # Steps only older versions have (renamed or removed), as the last version that had them
+    # named them, the latest such version's first; listed when they ran in the period or a case
+    # waits at one now.
+    retired_steps: list[StepFigures]
+    decisions: list[DecisionFigures]  # of both, in the same order
+    open_by_step: list[tuple[Step, int]]  # of both, in the same order
+    roles: dict[str, str]  # role key -> name, as the newest version that has the role names it
     slowest: frozenset[str] = field(default_factory=frozenset)  # step keys
 
     @property
     def completions(self) -> int:
-        return sum(s.runs for s in self.steps)
+        return sum(s.runs for s in (*self.steps, *self.retired_steps))
 
 
 def sop_monitoring(*, sop_key: str, start: datetime.date | None = None, end: datetime.date | None = None,
                    org_unit: OrgUnit | None = None) -> MonitoringReport:
     """The report of an SOP for the steps completed from `start` to `end` (dates in the office's
     time zone, both included; None = unbounded), for one OPD's cases or all."""
-    definition = definition_of(newest_version(sop_key))
-    versions = list(SopVersion.objects.filter(sop__key=sop_key).values_list("pk", flat=True))
+    newest = newest_version(sop_key)
+    versions = list(newest.sop.versions.order_by("-version"))
+    definitions = {v.pk: definition_of(v) for v in versions}
+    definition = definitions[newest.pk]
+    standards = {(pk, step.key): standard_minutes(step) for pk, d in definitions.items() for step in d.steps}
 
     histogram: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    within: dict[str, int] = defaultdict(int)
     decided: dict[str, int] = defaultdict(int)
     returned: dict[str, int] = defaultdict(int)
-    for step_key, minutes, count, step_decided, step_returned in _done_histogram(versions, start, end, org_unit):
+    for version_id, step_key, minutes, count, step_decided, step_returned in _done_histogram(
+            list(definitions), start, end, org_unit):
         histogram[step_key].append((minutes, count))
+        if minutes <= standards[version_id, step_key]:  # the standard the run was held to
+            within[step_key] += count
         decided[step_key] += step_decided
         returned[step_key] += step_returned
 
-    steps = []
-    for step in definition.steps:
-        counts = sorted(histogram.get(step.key, ()))
-        standard = standard_minutes(step)
-        steps.append(StepFigures(
-            step=step, runs=sum(n for _, n in counts), median_minutes=_percentile(counts, 0.5),
-            p90_minutes=_percentile(counts, 0.9), standard_minutes=standard,
-            within_standard=sum(n for minutes, n in counts if minutes <= standard),
-        ))
-    decisions = [DecisionFigures(step=s, decided=decided[s.key], returned=returned[s.key])
-                 for s in definition.steps if s.is_decision]
-
-    open_tasks = Task.objects.filter(case__sop_version_id__in=versions, status=Task.Status.OPEN,
+    open_tasks = Task.objects.filter(case__sop_version_id__in=list(definitions), status=Task.Status.OPEN,
                                      case__status=Case.Status.RUNNING)
     if org_unit is not None:
         open_tasks = open_tasks.filter(case__org_unit=org_unit)
     waiting = dict(open_tasks.order_by().values_list("step_key").annotate(n=Count("id")))
-    open_by_step = [(s, waiting.get(s.key, 0)) for s in definition.steps]
 
-    over = sorted((s for s in steps if s.median_ratio is not None and s.median_ratio > 1), key=lambda s: -s.median_ratio)
+    # A step is the same step in every version that has its key. One the newest lacks (renamed or
+    # removed) is named as the last version that had it: the versions go newest first.
+    older: dict[str, tuple[Step, list[int]]] = {}
+    for version in versions[1:]:
+        for step in definitions[version.pk].steps:
+            if not definition.is_step(step.key):
+                older.setdefault(step.key, (step, []))[1].append(version.version)
+
+    def figures(step: Step, older_versions: tuple[int, ...] = ()) -> StepFigures:
+        counts = sorted(histogram.get(step.key, ()))
+        return StepFigures(step=step, runs=sum(n for _, n in counts), median_minutes=_percentile(counts, 0.5),
+                           p90_minutes=_percentile(counts, 0.9), standard_minutes=standard_minutes(step),
+                           within_standard=within[step.key], older_versions=older_versions)
+
+    steps = [figures(step) for step in definition.steps]
+    retired_steps = [figures(step, tuple(sorted(numbers))) for key, (step, numbers) in older.items()
+                     if key in histogram or key in waiting]
+    shown = [s.step for s in (*steps, *retired_steps)]
+    # A step decided in the period counts even where the newest version made it a plain step.
+    decisions = [DecisionFigures(step=s, decided=decided[s.key], returned=returned[s.key])
+                 for s in shown if s.is_decision or decided[s.key]]
+    open_by_step = [(s, waiting.get(s.key, 0)) for s in shown]
+    roles = {role.key: role.name for d in reversed(definitions.values()) for role in d.roles}
+
+    over = sorted((s for s in (*steps, *retired_steps) if s.median_ratio is not None and s.median_ratio > 1),
+                  key=lambda s: -s.median_ratio)
     return MonitoringReport(definition=definition, start=start, end=end, org_unit=org_unit, steps=steps,
-                            decisions=decisions, open_by_step=open_by_step,
+                            retired_steps=retired_steps, decisions=decisions, open_by_step=open_by_step, roles=roles,
                             slowest=frozenset(s.step.key for s in over[:SLOWEST]))
 
 
 def _done_histogram(versions: list[int], start: datetime.date | None, end: datetime.date | None,
-                    org_unit: OrgUnit | None) -> list[tuple[str, int, int, int, int]]:
-    """(step key, working minutes, how many tasks took exactly that, how many of them were
-    decided, how many returned) over the done tasks in scope: one grouped query, the same on
-    SQLite and PostgreSQL.
+                    org_unit: OrgUnit | None) -> list[tuple[int, str, int, int, int, int]]:
+    """(SOP version id, step key, working minutes, how many tasks took exactly that, how many of
+    them were decided, how many returned) over the done tasks in scope: one grouped query, the
+    same on SQLite and PostgreSQL.
 
     Working minutes are whole numbers and cluster (a step takes minutes to a few days), so a
     million tasks fold into a few thousand rows, from which the percentiles are exact. This is
@@ -155,11 +184,11 @@ def _done_histogram_sql(versions: list[int], start: datetime.date | None, end: d
     if org_unit is not None:
         where.append("c.org_unit_id = %s")
         params.append(org_unit.pk)
-    sql = (f"SELECT t.step_key, t.working_minutes, COUNT(*),"
+    sql = (f"SELECT c.sop_version_id, t.step_key, t.working_minutes, COUNT(*),"
            f" SUM(CASE WHEN t.outcome <> '' THEN 1 ELSE 0 END), SUM(CASE WHEN t.outcome = %s THEN 1 ELSE 0 END)"
            f" FROM {Task._meta.db_table} t JOIN {Case._meta.db_table} c ON c.id = t.case_id"
            f" WHERE {' AND '.join(where)}"
-           f" GROUP BY t.step_key, t.working_minutes")
+           f" GROUP BY c.sop_version_id, t.step_key, t.working_minutes")
     return sql, params
 
 
