@@ -5,6 +5,7 @@ import datetime
 
 from django.contrib.auth import get_user_model
 from django.db import connection
+from django.db.models import Prefetch
 from django.utils import timezone
 
 from .models import OrgUnit, RoleAssignment
@@ -55,3 +56,26 @@ def holders_of(role_key: str, *, org_unit_id: int | None = None, on: datetime.da
         assignments = assignments.filter(org_unit_id=org_unit_id)
     return list(get_user_model().objects.filter(is_active=True, pk__in=assignments.values("user_id"))
                 .order_by("first_name", "last_name", "username"))
+
+
+def people_with_roles(*, role_key: str | None = None, unit_code: str | None = None, on: datetime.date | None = None) -> list:
+    """Every person, by name, each with `roles_in_force`: their assignments in force on the day
+    (today), role and unit loaded. Naming a role or a unit keeps those holding it (in it) that day.
+    Two queries, however many people."""
+    in_force = RoleAssignment.objects.valid_on(on or timezone.localdate())
+    people = get_user_model().objects.order_by("first_name", "last_name", "username").prefetch_related(
+        Prefetch("role_assignments", to_attr="roles_in_force",
+                 queryset=in_force.select_related("role", "org_unit").order_by("role__name", "org_unit__name", "valid_from")))
+    if role_key or unit_code:
+        holding = in_force
+        if role_key:
+            holding = holding.filter(role_id=role_key)
+        if unit_code:
+            holding = holding.filter(org_unit__code=unit_code)
+        people = people.filter(pk__in=holding.values("user_id"))
+    return list(people)
+
+
+def assignments_of(user) -> list[RoleAssignment]:
+    """All of a person's role assignments, past, present and to come: the latest start first."""
+    return list(RoleAssignment.objects.filter(user=user).select_related("role", "org_unit").order_by("-valid_from", "-pk"))

@@ -3,6 +3,7 @@
 from alur.agreements.rekap import may_see_rekap
 from alur.agreements.selectors import keeps_register, may_register_drafts
 from alur.notifications.selectors import unread_count
+from alur.workflow.people import may_manage_people
 from alur.workflow.selectors import may_monitor
 
 from .access import is_supervisor
@@ -19,4 +20,5 @@ def navigation(request):
         "nav_may_monitor": may_monitor(user),
         "nav_may_see_rekap": may_see_rekap(user),
         "nav_keeps_register": keeps_register(user),
+        "nav_manages_people": may_manage_people(user),
     }

@@ -7,6 +7,7 @@ from . import monitoring_views
 from . import evaluation_views
 from . import register_views
 from . import rekap_views
+from . import people_views
 from .forms import SignInForm
 
 app_name = "web"
@@ -56,4 +57,10 @@ urlpatterns = [
     path("perjanjian/impor/templat.xlsx", register_views.register_template, name="register_template"),
     path("rekapitulasi/", rekap_views.rekapitulasi, name="rekapitulasi"),
     path("rekapitulasi/unduh.<str:output>", rekap_views.rekapitulasi_download, name="rekapitulasi_download"),
+    path("pengguna/", people_views.people, name="people"),
+    path("pengguna/baru/", people_views.person_new, name="person_new"),
+    path("pengguna/<int:user_id>/", people_views.person_page, name="person"),
+    path("pengguna/<int:user_id>/peran/", people_views.person_assign, name="person_assign"),
+    path("pengguna/<int:user_id>/peran/<int:assignment_id>/akhiri/", people_views.person_end_assignment,
+         name="person_end_assignment"),
 ]
