@@ -23,9 +23,9 @@ first page of 100,000 agreements is read from the index's start instead of sorti
 SQLite: an FTS5 table agreements_search (rowid = the agreement's id; unicode61 tokenizer with
 diacritics folded, no stemming: SQLite has no Indonesian stemmer) kept by triggers on agreement
 insert, update and delete and on partner rename. SQLite drops a table's triggers when Django
-rebuilds the table (its way of altering a column), so a later migration that alters
-agreements_agreement would lose them: alur.agreements.search.ensure_search_index puts them back
-and refills the table after every `migrate` (connected in apps.py), and a test checks they exist.
+rebuilds the table (its way of altering a column), so they had to be put back after every
+`migrate`. Migration 0006 dropped the table and its triggers: SQLite's search reads the fields
+themselves now (alur.agreements.search).
 """
 from django.db import migrations
 
