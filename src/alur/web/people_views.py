@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from alur.org.models import OrgUnit, Role
 from alur.org.selectors import assignments_of, people_with_roles
 from alur.workflow.errors import NotAllowed, WorkflowError
-from alur.workflow.people import InvalidField, add_person, assign_role, end_assignment, may_manage_people, opd_scoped_roles
+from alur.workflow.people import add_person, assign_role, end_assignment, may_manage_people, opd_scoped_roles
 
 from .people_forms import AssignmentForm, EndAssignmentForm, PersonForm
 
@@ -80,10 +80,14 @@ def person_new(request):
 
 # --- one person -------------------------------------------------------------------------------------
 
-def _person_context(person, *, assign_form: AssignmentForm | None = None, failed_end=None) -> dict:
-    """The page of a person; `failed_end` is a refused end form, shown at its assignment."""
+def _assignment_form(data=None) -> AssignmentForm:
+    scoped = list(Role.objects.filter(key__in=opd_scoped_roles()).order_by("name"))
+    return AssignmentForm(data, opd_scoped_roles=scoped)
+
+
+def _person_context(person, *, assign_form: AssignmentForm | None = None, refused_end: tuple | None = None) -> dict:
+    """The page of a person; `refused_end` is (assignment id, its refused end form), shown there."""
     today = timezone.localdate()
-    scoped = [role for role in Role.objects.filter(key__in=opd_scoped_roles()).order_by("name")]
     rows = []
     for assignment in assignments_of(person):
         if assignment.valid_until is not None and assignment.valid_until < today:
@@ -94,12 +98,10 @@ def _person_context(person, *, assign_form: AssignmentForm | None = None, failed
             state = "current"
         end_form = None
         if state != "ended":
-            end_form = failed_end if failed_end is not None and failed_end.assignment == assignment.pk else _end_form(assignment)
+            end_form = refused_end[1] if refused_end and refused_end[0] == assignment.pk else _end_form(assignment)
         rows.append({"assignment": assignment, "state": state, "end_form": end_form})
-    return {
-        "person": person, "rows": rows, "in_force": sum(row["state"] == "current" for row in rows),
-        "assign_form": assign_form or AssignmentForm(opd_scoped_roles=scoped),
-    }
+    return {"person": person, "rows": rows, "in_force": sum(row["state"] == "current" for row in rows),
+            "assign_form": assign_form or _assignment_form()}
 
 
 def _person(user_id: int):
@@ -117,8 +119,7 @@ def person_page(request, user_id: int):
 def person_assign(request, user_id: int):
     _require_people_admin(request.user)
     person = _person(user_id)
-    scoped = list(Role.objects.filter(key__in=opd_scoped_roles()).order_by("name"))
-    form = AssignmentForm(request.POST, opd_scoped_roles=scoped)
+    form = _assignment_form(request.POST)
     if form.is_valid():
         data = form.cleaned_data
         try:
@@ -141,7 +142,6 @@ def person_end_assignment(request, user_id: int, assignment_id: int):
     person = _person(user_id)
     assignment = get_object_or_404(person.role_assignments.select_related("role", "org_unit"), pk=assignment_id)
     form = _end_form(assignment, request.POST)
-    form.assignment = assignment.pk
     if form.is_valid():
         try:
             end_assignment(actor=request.user, assignment_id=assignment.pk, valid_until=form.cleaned_data["valid_until"])
@@ -152,4 +152,4 @@ def person_end_assignment(request, user_id: int, assignment_id: int):
                 "role": assignment.role.name, "unit": assignment.org_unit.name,
                 "day": date_format(form.cleaned_data["valid_until"], "j F Y")})
             return redirect(reverse("web:person", args=[person.pk]) + "#peran")
-    return render(request, "web/people/person.html", _person_context(person, failed_end=form))
+    return render(request, "web/people/person.html", _person_context(person, refused_end=(assignment.pk, form)))
