@@ -2,10 +2,13 @@
 takes a case through steps as the people of the SOP would."""
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.utils import translation
 
+from alur.agreements.validity import add_years
 from alur.demo import load_demo
 from alur.org.models import OrgUnit
 from alur.workflow.models import Case, Task
@@ -52,12 +55,17 @@ PRODUCTS = {
     "penandatanganan": ["dokumen_pks"],
 }
 
+# The agreement's period: in force from yesterday for two years, whatever day the suite runs on
+# (a fixed end date would turn the agreement "akan berakhir" 90 days before it).
+PERIOD_STARTS = datetime.date.today() - datetime.timedelta(days=1)
+PERIOD_ENDS = add_years(PERIOD_STARTS, 2) - datetime.timedelta(days=1)
+
 # What each step records besides its decision, as the people would fill it in.
 RECORDS = {
     "bahas_tkksd": {"tanggal_rapat": "2026-11-20", "anggota_hadir": "Sekda (ketua), Asisten I, Karo Pemerintahan"},
     "penandatanganan": {"tanggal_tanda_tangan": "2026-11-24", "tempat_tanda_tangan": "Pangkalpinang",
-                        "nomor_pihak_ketiga": "045/PKS/PMJ/XI/2026", "tanggal_mulai": "2026-12-01",
-                        "tanggal_berakhir": "2028-11-30"},
+                        "nomor_pihak_ketiga": "045/PKS/PMJ/XI/2026", "tanggal_mulai": PERIOD_STARTS.isoformat(),
+                        "tanggal_berakhir": PERIOD_ENDS.isoformat()},
     "registrasi": {"distribusi": "Dinas Pariwisata\nPT Maju Jaya", "tempat_arsip": "Lemari arsip Bagian Kerja Sama, rak 2"},
 }
 RECORDS_IF_APPROVED = {

@@ -22,7 +22,7 @@ from alur.workflow.models import AuditEvent, Case, Document, Task
 from alur.workflow.services import complete_task
 from tests.agreements.registerdata import agreement as entered_by_hand
 from tests.agreements.walking import complete, drafted, registered, to_signing
-from tests.conftest import pdf
+from tests.conftest import PERIOD_ENDS, PERIOD_STARTS, pdf
 
 
 def number(running: int, kind: str = "PKS") -> str:
@@ -94,7 +94,7 @@ def test_the_registration_is_in_the_audit_chain_after_the_completion_that_made_i
     assert (event.actor, event.case_id) == (users["pengelola"], agreement.case_id)
     assert event.data["number"] == number(1)
     assert event.data["distribution"] == ["Dinas Pariwisata", "PT Maju Jaya"]
-    assert (event.data["starts_on"], event.data["ends_on"]) == ("2026-12-01", "2028-11-30")
+    assert (event.data["starts_on"], event.data["ends_on"]) == (PERIOD_STARTS.isoformat(), PERIOD_ENDS.isoformat())
     assert verify_chain().ok
 
 

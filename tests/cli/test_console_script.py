@@ -16,11 +16,13 @@ from pathlib import Path
 import pytest
 
 from tests.cli.conftest import Result
+from tests.conftest import PERIOD_ENDS, PERIOD_STARTS
 
 _SCRIPT = Path(sys.executable).with_name("alur")
 ALUR = [str(_SCRIPT)] if _SCRIPT.exists() else [sys.executable, "-m", "alur"]
 
-DEMO_USERS = {"gubernur", "tkksd", "karo", "kabag", "kasubbag", "analis", "pengelola", "kepala_dispar", "kepala_dkp"}
+DEMO_USERS = {"gubernur", "tkksd", "karo", "kabag", "kasubbag", "analis", "pengelola", "kepala_dispar", "kepala_dkp",
+              "sekda", "kasubbag_tu", "agendaris", "pelaksana"}
 DECISIONS = {"periksa_karo", "bahas_tkksd", "keputusan_gubernur"}
 # The documents each step makes, attached while completing it (see tests/conftest.py).
 PRODUCTS = {
@@ -35,7 +37,7 @@ RECORDS = {
     "bahas_tkksd": {"tanggal_rapat": "2026-11-20", "anggota_hadir": "Sekda (ketua), Asisten I, Karo Pemerintahan"},
     "keputusan_gubernur": {"penandatangan": "gubernur"},
     "penandatanganan": {"tanggal_tanda_tangan": "2026-11-24", "tempat_tanda_tangan": "Pangkalpinang",
-                        "tanggal_mulai": "2026-12-01", "tanggal_berakhir": "2028-11-30"},
+                        "tanggal_mulai": PERIOD_STARTS.isoformat(), "tanggal_berakhir": PERIOD_ENDS.isoformat()},
     "registrasi": {"distribusi": "Dinas Pariwisata\nPT Maju Jaya", "tempat_arsip": "Lemari arsip Bagian Kerja Sama"},
 }
 STRAIGHT_PATH = [

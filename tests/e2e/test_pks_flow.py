@@ -7,6 +7,8 @@ import re
 
 from playwright.sync_api import expect
 
+from tests.conftest import PERIOD_ENDS, PERIOD_STARTS
+
 from .conftest import start_agreement, walk
 
 TITLE = "PKS Promosi Wisata Bahari dengan PT Maju Jaya Bahari"
@@ -93,8 +95,8 @@ def test_it_takes_a_pks_from_intake_to_registration_with_every_role_in_the_brows
     ui.upload("dokumen_pks")
     page.get_by_label("Tanggal penandatanganan").fill("2026-11-24")
     page.get_by_label("Tempat penandatanganan").fill("Pangkalpinang")
-    page.get_by_label("Tanggal mulai berlaku").fill("2026-12-01")
-    page.get_by_label("Tanggal berakhir").fill("2028-11-30")
+    page.get_by_label("Tanggal mulai berlaku").fill(PERIOD_STARTS.isoformat())
+    page.get_by_label("Tanggal berakhir").fill(PERIOD_ENDS.isoformat())  # "Aktif" below, whenever this runs
     ui.finish(12)
 
     ui.as_user("pengelola")
