@@ -253,3 +253,96 @@ def _record(step, outcome: str | None, when: datetime.datetime, past: PastCase) 
             value = texts.get(record_field.key, FORUM_MEMBERS)
         record[record_field.key] = value
     return record, documents
+
+
+# --- the related SOPs ----------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class RelatedCase:
+    """A current case of one of the PKS SOP's related SOPs: its SOP, title, what its intake
+    records, how many steps have been done (None: to its end), and the case it follows (by title)."""
+
+    sop: str
+    title: str
+    record: dict[str, str] = field(default_factory=dict)
+    steps_done: int | None = None
+    follows: str = ""
+    agreement_partner: str = ""
+
+
+RELATED = [
+    RelatedCase("penawaran-kerja-sama-pihak-ketiga", "Penawaran Kerja Sama Pengelolaan Wisata Tanjung Kelayang",
+                {"nama_pihak_ketiga": "PT Pesona Wisata Serumpun", "perihal": "Pengelolaan kawasan wisata Tanjung Kelayang",
+                 "nomor_surat": "021/PWS/X/2026"}),
+    RelatedCase("penawaran-kerja-sama-pihak-ketiga", "Penawaran Kerja Sama Pembangkit Listrik Tenaga Surya",
+                {"nama_pihak_ketiga": "PT Timah Tbk", "perihal": "PLTS atap gedung perkantoran",
+                 "nomor_surat": "118/TIMAH/XI/2026"}, steps_done=4),
+    RelatedCase("mou-pihak-ketiga", "Kesepakatan Bersama Pengembangan Wisata Tanjung Kelayang", steps_done=3,
+                follows="Penawaran Kerja Sama Pengelolaan Wisata Tanjung Kelayang",
+                agreement_partner="PT Pesona Wisata Serumpun"),
+    RelatedCase("surat-masuk", "Undangan Rapat Koordinasi Kerja Sama Daerah",
+                {"nomor_surat": "005/123/KEMENDAGRI/2026", "asal_surat": "Kementerian Dalam Negeri",
+                 "perihal": "Undangan rapat koordinasi kerja sama daerah"}),
+    RelatedCase("surat-masuk", "Permohonan Data Kerja Sama Daerah",
+                {"nomor_surat": "070/88/BAPPEDA/2026", "asal_surat": "Bappeda Provinsi",
+                 "perihal": "Permohonan data kerja sama daerah tahun berjalan"}, steps_done=3),
+    RelatedCase("surat-keluar", "Konfirmasi Kehadiran Rapat Koordinasi Kerja Sama Daerah",
+                {"perihal": "Konfirmasi kehadiran rapat koordinasi", "tujuan": "Kementerian Dalam Negeri"},
+                steps_done=1, follows="Undangan Rapat Koordinasi Kerja Sama Daerah"),
+]
+
+
+def load_demo_related() -> int:
+    """A few current cases of each related SOP (the offer, the MoU that follows the approved offer,
+    incoming and outgoing letters), walked through the engine by the demo people. Runs after
+    `load_demo`; adds only the cases not there yet (by title). Returns how many it added."""
+    existing = set(Case.objects.filter(title__in=[c.title for c in RELATED]).values_list("title", flat=True))
+    added = 0
+    for related in RELATED:
+        if related.title not in existing:
+            with transaction.atomic():
+                _walk_related(related)
+            added += 1
+    return added
+
+
+def _holder(role_key: str, unit_id: int | None):
+    assignments = RoleAssignment.objects.filter(role_id=role_key).select_related("user").order_by("pk")
+    return (assignments.filter(org_unit_id=unit_id) if unit_id else assignments).first().user
+
+
+def _walk_related(related: RelatedCase) -> None:
+    from alur.workflow.services import newest_version, start_case
+
+    definition = definition_of(newest_version(related.sop))
+    starter = _holder(definition.starting_roles[0], None)
+    follows = Case.objects.get(title=related.follows) if related.follows else None
+    opd = OrgUnit.objects.get(code="dispar") if definition.intake_org_unit else None
+    papers = [_pdf(kind, related.title) for kind in definition.intake_kelengkapan]
+    if definition.intake_subject == "agreement":
+        case = register_draft(
+            actor=starter, title=related.title, org_unit=opd, partner=Partner.objects.get(name=related.agreement_partner),
+            object=related.title, scope="Perencanaan, pelaksanaan bersama dan pelaporan", duration_months=24,
+            disposition_number="B/210/SETDA/2026", disposition_date=timezone.localdate(),
+            disposition_from=Agreement.DispositionFrom.SEKDA, draft=papers[0], sop_key=related.sop,
+            follows=follows, record=related.record).case
+    else:
+        record = dict(related.record)
+        for intake_field in definition.intake_record:  # the letter's date today, its first kind
+            if intake_field.type == "date" and intake_field.required:
+                record.setdefault(intake_field.key, timezone.localdate().isoformat())
+            elif intake_field.type == "choice" and intake_field.required:
+                record.setdefault(intake_field.key, intake_field.choices[0][0])
+        case = start_case(sop_key=related.sop, title=related.title, actor=starter, org_unit=opd, record=record,
+                          follows=follows, attachments=papers)
+    done = 0
+    while related.steps_done is None or done < related.steps_done:
+        task = Task.objects.filter(case=case, status=Task.Status.OPEN).first()
+        if task is None:
+            break
+        step = definition.step(task.step_key)
+        outcome = "setuju" if step.is_decision else None
+        record, documents = _record(step, outcome, timezone.now(), PastCase(related.title, "dispar", "", 0))
+        complete_task(task_id=task.pk, actor=_holder(task.role_key, task.org_unit_id), outcome=outcome, record=record,
+                      attachments=[_pdf(kind, related.title) for kind in (*step.produces, *documents)])
+        done += 1

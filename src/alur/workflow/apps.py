@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
+from django.db.models.signals import post_delete, post_migrate, post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -9,10 +9,14 @@ class WorkflowConfig(AppConfig):
     verbose_name = _("Alur kerja")
 
     def ready(self) -> None:
-        from alur.worktime.selectors import calendar_changed
+        from alur.worktime.models import CalendarDay, WorkingPeriod
 
         post_migrate.connect(_load_shipped_definitions, sender=self)
-        calendar_changed.connect(_calendar_changed, dispatch_uid="workflow-recompute-deadlines")
+        # The working hours or the days off changed (a framework save, from the admin): open tasks
+        # are due when the new calendar says.
+        for model in (WorkingPeriod, CalendarDay):
+            post_save.connect(_calendar_changed, sender=model, dispatch_uid=f"workflow-deadlines-saved-{model.__name__}")
+            post_delete.connect(_calendar_changed, sender=model, dispatch_uid=f"workflow-deadlines-deleted-{model.__name__}")
 
 
 def _load_shipped_definitions(sender, using="default", **kwargs) -> None:
@@ -26,7 +30,9 @@ def _load_shipped_definitions(sender, using="default", **kwargs) -> None:
 
 
 def _calendar_changed(sender, **kwargs) -> None:
-    # Working hours or days off changed: open tasks are due when the new calendar says.
+    from alur.worktime.selectors import forget_calendar
+
     from .services import recompute_open_deadlines
 
+    forget_calendar()  # whichever app hears of the save first, the new calendar is the one read
     recompute_open_deadlines()

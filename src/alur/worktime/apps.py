@@ -17,7 +17,6 @@ class WorktimeConfig(AppConfig):
 
 
 def _calendar_edited(sender, **kwargs) -> None:
-    from .selectors import calendar_changed, forget_calendar
+    from .selectors import forget_calendar
 
     forget_calendar()
-    calendar_changed.send(sender=sender)

@@ -2,8 +2,9 @@
 
 Building it reads two small tables; every task's due time and every duration shown needs it, so
 a process keeps it for CACHE_SECONDS. A change through the admin clears this process's copy at
-once (signals below); other processes (the worker, other web workers) see it within a minute,
-and the change itself recomputes the due times of open tasks (see `calendar_changed`).
+once (the model's save signals, worktime/apps.py); other processes (the worker, other web workers)
+see it within a minute, and the engine recomputes the due times of open tasks on the same save
+(workflow/apps.py).
 """
 from __future__ import annotations
 
@@ -13,14 +14,11 @@ from functools import lru_cache
 
 import holidays
 from django.conf import settings
-from django.dispatch import Signal
 from zoneinfo import ZoneInfo
 
 from .calendar import DEFAULT_HOURS, WorkingCalendar
 
 CACHE_SECONDS = 60
-# Sent after the working hours or the day-off table change: the engine recomputes open tasks' times.
-calendar_changed = Signal()
 
 _cached: tuple[float, WorkingCalendar] | None = None
 

@@ -3,7 +3,8 @@
 import json
 
 from alur.cli.base import AlurCommand, table
-from alur.demo import demo_password, load_demo, load_demo_history
+from alur.demo import demo_password, load_demo, load_demo_history, load_demo_related
+from alur.workflow.models import Case
 
 
 class Command(AlurCommand):
@@ -18,12 +19,17 @@ class Command(AlurCommand):
     def handle(self, *args, **options):
         users = load_demo()
         history = load_demo_history()
+        related = load_demo_related()
         if options["json"]:
             self.stdout.write(json.dumps({"ok": True, "password": demo_password(), "users": [u.__dict__ for u in users],
-                                          "history_cases_added": history}, ensure_ascii=False, indent=2))
+                                          "history_cases_added": history, "related_cases_added": related}, ensure_ascii=False, indent=2))
             return
         self.stdout.write("Data demo siap. Masuk sebagai salah satu pengguna berikut:")
         self.stdout.write(table(["Pengguna", "Peran", "Unit"], [[u.username, u.role, u.unit] for u in users]))
         self.stdout.write(f"Kata sandi semua pengguna demo: {demo_password()} (atur dengan ALUR_DEMO_PASSWORD sebelum dibuat)")
         if history:
             self.stdout.write(f"Riwayat demo: {history} perkara beberapa minggu terakhir ditambahkan (lihat halaman Monitoring SOP).")
+        self.stdout.write("Perkara demo per SOP:")
+        cases = Case.objects.select_related("sop_version__sop").order_by("sop_version__sop__name", "started_at")
+        rows = [[case.pk, case.sop_version.sop.name, case.title, case.get_status_display()] for case in cases]
+        self.stdout.write(table(["#", "SOP", "Perkara", "Status"], rows))
