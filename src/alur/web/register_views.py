@@ -20,7 +20,7 @@ from alur.agreements.models import Agreement, ImplementationReport
 from alur.agreements.reports import add_implementation_report, agreements_visible_to, attachment_type, may_report_on
 from alur.agreements.selectors import keeps_register, may_record_legal_basis
 from alur.agreements.status import STATUS_LABELS, status_of
-from alur.workflow.errors import NotAllowed, NotFound, WorkflowError
+from alur.workflow.errors import InvalidInput, WorkflowError
 from alur.workflow.selectors import cases_visible_to
 
 from .register_forms import AgreementForm, DistributionForm, ImportUploadForm, ReportForm
@@ -93,9 +93,7 @@ def add_report(request, agreement_id: int):
             add_implementation_report(actor=request.user, agreement_id=agreement.pk, reported_on=data["reported_on"],
                                       progress=data["progress"], obstacles=data["obstacles"], follow_up=data["follow_up"],
                                       attachment=data["attachment"])
-        except NotAllowed as exc:
-            raise PermissionDenied(exc.message) from None
-        except WorkflowError as exc:
+        except InvalidInput as exc:
             form.add_error(None, exc.message)
         else:
             messages.success(request, _("Laporan pelaksanaan dicatat."))
@@ -113,9 +111,7 @@ def add_distribution(request, agreement_id: int):
         try:
             record_distribution(actor=request.user, agreement_id=agreement.pk, recipient=form.cleaned_data["recipient"],
                                 sent_on=form.cleaned_data["sent_on"])
-        except NotAllowed as exc:
-            raise PermissionDenied(exc.message) from None
-        except WorkflowError as exc:
+        except InvalidInput as exc:
             form.add_error(None, exc.message)
         else:
             messages.success(request, _("Distribusi dicatat."))
@@ -150,9 +146,9 @@ def record_agreement(request):
     if request.method == "POST" and form.is_valid():
         try:
             agreement = record_signed_agreement(actor=request.user, partner=form.partner_choice(), **form.register_values())
-        except NotAllowed as exc:
-            form.add_error(None, exc.message)
         except WorkflowError as exc:
+            # Every refusal of an entry is for the form: a period beyond the rules without the
+            # Karo's legal basis (NotAllowed), a partner or MoU gone meanwhile (NotFound) ...
             form.add_error(None, exc.message)
         else:
             messages.success(request, _("Perjanjian %(number)s dicatat di register.") % {"number": agreement.number})
@@ -174,9 +170,7 @@ def correct_agreement(request, agreement_id: int):
         try:
             update_agreement(actor=request.user, agreement_id=agreement.pk, partner=form.cleaned_data["partner"],
                              reason=request.POST.get("reason", ""), **form.register_values())
-        except NotAllowed as exc:
-            form.add_error(None, exc.message)
-        except (NotFound, WorkflowError) as exc:
+        except WorkflowError as exc:  # said at the form, as when entering (record_agreement)
             form.add_error(None, exc.message)
         else:
             messages.success(request, _("Koreksi disimpan."))
@@ -203,9 +197,7 @@ def register_import(request):
             imports.check_size(name=upload.name, size=upload.size)  # a huge upload is never read into memory
             content = upload.read()
             plan = imports.plan_import(actor=request.user, name=upload.name, content=content)
-        except NotAllowed as exc:
-            raise PermissionDenied(exc.message) from None
-        except WorkflowError as exc:
+        except InvalidInput as exc:
             form.add_error("file", exc.message)
         else:
             context["plan"] = plan
@@ -242,9 +234,7 @@ def register_import_confirm(request):
         context["plan"] = exc.plan
         messages.error(request, exc.message)
         return render(request, "web/register/import.html", context)
-    except NotAllowed as exc:
-        raise PermissionDenied(exc.message) from None
-    except WorkflowError as exc:
+    except InvalidInput as exc:
         _forget_held(request)
         messages.error(request, exc.message)
         return redirect("web:register_import")

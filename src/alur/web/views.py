@@ -24,7 +24,7 @@ from alur.sop.render.flowchart import render_svg
 from alur.sop.render.html import render_html, render_pdf
 from alur.sop.render.layout import layout_flowchart
 from alur.workflow.definitions import definition_of
-from alur.workflow.errors import NotAllowed, NotFound, WorkflowError
+from alur.workflow.errors import InvalidInput, NotAllowed, NotFound, WorkflowError
 from alur.workflow.models import Case, Document, Sop, Task
 from alur.workflow.deadlines import working_minutes_between
 from alur.workflow.selectors import (
@@ -75,11 +75,7 @@ def _claim_or_release(request, task_id, service, done_message):
     in_place = bool(request.headers.get("HX-Request"))
     try:
         service(task_id=task_id, actor=request.user)
-    except NotFound as exc:
-        raise Http404(exc.message) from None
-    except NotAllowed as exc:
-        raise PermissionDenied(exc.message) from None
-    except WorkflowError as exc:
+    except InvalidInput as exc:  # e.g. finished meanwhile: said in its row
         error = exc.message
     else:
         error = ""
@@ -173,7 +169,7 @@ def _case_agreement(request, case_id: int) -> tuple[Case, Agreement]:
     case = visible_case(request.user, case_id)
     agreement = Agreement.objects.filter(case=case).first()
     if agreement is None:
-        raise Http404(_("Perkara ini tidak membawa perjanjian."))
+        raise NotFound(_("Perkara ini tidak membawa perjanjian."))
     return case, agreement
 
 
@@ -185,7 +181,7 @@ def _refused_form(request, form) -> None:
 
 def _agreement_action(request, case_id: int, form_class, act, done: str):
     """An action on the agreement a case carries, from a form on the case page: the form's
-    refusals and the service's are said on the case page (a NotAllowed as the 403 page)."""
+    refusals and the service's are said on the case page (a NotAllowed is the 403 page)."""
     case, agreement = _case_agreement(request, case_id)
     form = form_class(request.POST)
     if not form.is_valid():
@@ -193,9 +189,7 @@ def _agreement_action(request, case_id: int, form_class, act, done: str):
         return redirect("web:case", case_id=case.pk)
     try:
         act(agreement, form.cleaned_data)
-    except NotAllowed as exc:
-        raise PermissionDenied(exc.message) from None
-    except WorkflowError as exc:
+    except InvalidInput as exc:
         messages.error(request, exc.message)
     else:
         messages.success(request, done % {"number": agreement.number})
@@ -265,10 +259,7 @@ def sop_list(request):
 @login_required
 def sop_document(request, key: str):
     """The SOP AP document drawn from the definition the engine runs, with its downloads."""
-    try:
-        definition = definition_of(newest_version(key))
-    except NotFound as exc:
-        raise Http404(exc.message) from None
+    definition = definition_of(newest_version(key))
     return render(request, "web/sop.html", {"definition": definition, "downloads": sorted(SOP_DOWNLOADS)})
 
 
@@ -276,10 +267,7 @@ def sop_document(request, key: str):
 def sop_download(request, key: str, output: str):
     if output not in SOP_DOWNLOADS:
         raise Http404(_("Format tidak dikenal."))
-    try:
-        definition = definition_of(newest_version(key))
-    except NotFound as exc:
-        raise Http404(exc.message) from None
+    definition = definition_of(newest_version(key))
     content_type, render_output = SOP_DOWNLOADS[output]
     response = HttpResponse(render_output(definition), content_type=content_type)
     disposition = "inline" if output == "html" else "attachment"  # the page shows the HTML in a frame
@@ -334,9 +322,7 @@ def task_page(request, task_id: int):
                            if name.startswith("file_")]
             complete_task(task_id=task.pk, actor=request.user, outcome=form.cleaned_data.get("decision"),
                           note=form.cleaned_data.get("note", ""), record=form.record, attachments=attachments)
-        except NotAllowed as exc:
-            raise PermissionDenied(exc.message) from None
-        except WorkflowError as exc:
+        except InvalidInput as exc:
             form.add_error(None, exc.message)
         else:
             messages.success(request, _("Langkah %(number)s selesai.") % {"number": step.number})
@@ -362,9 +348,7 @@ def upload(request, task_id: int):
     else:
         try:
             attach_document(task_id=task.pk, actor=request.user, attachment=attachment_from(file, kind))
-        except NotAllowed as exc:
-            raise PermissionDenied(exc.message) from None
-        except WorkflowError as exc:
+        except InvalidInput as exc:
             error = exc.message
     items, complete = step_checklist(task)
     context = {"task": task, "items": items, "complete": complete, "upload_error": error, "error_kind": kind, "oob": True}
