@@ -6,9 +6,9 @@ from django.db.models import Q
 from alur.org.selectors import roles_held
 from alur.workflow.definitions import definition_of
 from alur.workflow.models import Task
-from alur.workflow.selectors import cases_visible_to
 from alur.workflow.services import newest_version
 
+from .access import cases_visible_to
 from .services import PKS_SOP
 
 

@@ -18,10 +18,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from alur.agreements.access import sees_every_unit
 from alur.org.models import OrgUnit
 from alur.org.selectors import opd_by_code
 from alur.workflow.monitoring import DecisionFigures, MonitoringReport, StepFigures, sop_monitoring
-from alur.workflow.selectors import may_monitor, minutes_text
+from alur.workflow.selectors import minutes_text
 
 # Dates people may ask for: wide enough for any record, narrow enough that the day after the
 # last one and the first one's midnight in UTC are still dates.
@@ -197,7 +198,7 @@ def _presets(today: datetime.date, opd: OrgUnit | None, start, end) -> list[dict
 
 @login_required
 def sop_monitoring_page(request, key: str):
-    if not may_monitor(request.user):
+    if not sees_every_unit(request.user):
         raise PermissionDenied(_("Monitoring SOP hanya untuk pemegang peran di luar Perangkat Daerah "
                                  "(Biro, TKKSD, pimpinan daerah)."))
     form = MonitoringFilter(request.GET)

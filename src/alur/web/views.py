@@ -12,12 +12,14 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from alur.agreements.access import access_case, opds_visible_to
 from alur.agreements.models import Agreement
 from alur.agreements.registration import cancel_agreement, record_legal_basis
-from alur.agreements.selectors import agreements_list, keeps_register, may_record_legal_basis, may_register_drafts
+from alur.agreements.selectors import (
+    agreements_list, keeps_register, may_record_legal_basis, may_register_drafts, supervises_agreements,
+)
 from alur.agreements.services import PKS_SOP, NewPartner, register_draft
 from alur.agreements.status import STATUS_LABELS, status_of
-from alur.org.models import OrgUnit
 from alur.sop.render.bpmn import render_bpmn
 from alur.sop.render.docx import render_docx
 from alur.sop.render.flowchart import render_svg
@@ -32,7 +34,6 @@ from alur.workflow.selectors import (
 )
 from alur.workflow.services import attach_document, claim_task, complete_task, newest_version, release_task, resubmit_case
 
-from .access import is_supervisor, visible_case
 from .forms import CancelAgreementForm, CompletionForm, IntakeForm, LegalBasisForm, ResubmitForm, attachment_from
 from .models import Preference
 
@@ -122,7 +123,7 @@ def intake(request):
 
 @login_required
 def case_page(request, case_id: int):
-    case = visible_case(request.user, case_id)
+    case = access_case(request.user, case_id)
     definition = definition_of(case.sop_version)
     entries = case_timeline(case)
     rounds = {}
@@ -166,7 +167,7 @@ def _register_context(user, case: Case, agreement: Agreement) -> dict:
 
 
 def _case_agreement(request, case_id: int) -> tuple[Case, Agreement]:
-    case = visible_case(request.user, case_id)
+    case = access_case(request.user, case_id)
     agreement = Agreement.objects.filter(case=case).first()
     if agreement is None:
         raise NotFound(_("Perkara ini tidak membawa perjanjian."))
@@ -221,7 +222,7 @@ def agreement_legal_basis(request, case_id: int):
 @require_POST
 def resubmit(request, case_id: int):
     """A returned draft comes back corrected: the engine opens a new round of the same case."""
-    case = visible_case(request.user, case_id)
+    case = access_case(request.user, case_id)
     form = ResubmitForm(request.POST, request.FILES)
     if form.is_valid():
         try:
@@ -294,7 +295,7 @@ def _case_on_flowchart(case, definition, entries) -> dict:
 @login_required
 def download(request, document_id: int):
     document = get_object_or_404(Document, pk=document_id)
-    visible_case(request.user, document.case_id)
+    access_case(request.user, document.case_id)
     return FileResponse(document.file.open("rb"), as_attachment=True, filename=document.original_name,
                         content_type=document.content_type)
 
@@ -303,7 +304,7 @@ def download(request, document_id: int):
 
 def _task_for(request, task_id: int) -> Task:
     task = get_object_or_404(Task.objects.select_related("case__sop_version", "case__org_unit", "assignee"), pk=task_id)
-    visible_case(request.user, task.case_id)
+    access_case(request.user, task.case_id)
     return task
 
 
@@ -363,7 +364,7 @@ def upload(request, task_id: int):
 
 @login_required
 def agreements(request):
-    if not is_supervisor(request.user):
+    if not supervises_agreements(request.user):
         raise PermissionDenied(_("Daftar semua perjanjian untuk Karo, Kabag Kerja Sama dan Pengelola Informasi Kerja Sama."))
     params = {k: request.GET.get(k, "").strip() for k in ("status", "opd", "step", "q")}
     overdue_only = request.GET.get("terlambat") == "1"
@@ -381,7 +382,7 @@ def agreements(request):
                      "overdue": bool(due and due < now)})
     return render(request, "web/agreements.html", {
         "rows": rows, "params": params, "overdue_only": overdue_only, "statuses": Case.Status.choices,
-        "opds": OrgUnit.objects.filter(kind=OrgUnit.Kind.OPD), "steps": definition_of(newest_version(PKS_SOP)).steps,
+        "opds": opds_visible_to(request.user), "steps": definition_of(newest_version(PKS_SOP)).steps,
     })
 
 

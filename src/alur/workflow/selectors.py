@@ -8,7 +8,7 @@ from functools import cached_property
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
-from alur.org.models import OrgUnit, RoleAssignment
+from alur.org.models import RoleAssignment
 from alur.org.selectors import roles_held
 from alur.sop.model import OUTCOME_LABELS
 
@@ -139,26 +139,6 @@ def due_at(task: Task) -> datetime.datetime:
         return task.due_at
     step = definition_of(task.case.sop_version).step(task.step_key)
     return deadlines_for(step, task.created_at).due_at
-
-
-def cases_visible_to(user):
-    """Cases a user may see: all of them for anyone holding a role outside the OPDs (the Biro,
-    the TKKSD, the Governor's office); only their own OPD's for OPD staff."""
-    held = roles_held(user)
-    if not held:
-        return Case.objects.none()
-    units = OrgUnit.objects.filter(pk__in={unit_id for _, unit_id in held})
-    if any(unit.kind != OrgUnit.Kind.OPD for unit in units):
-        return Case.objects.all()
-    return Case.objects.filter(org_unit__in=units)
-
-
-def may_monitor(user) -> bool:
-    """Whether the user may see how an SOP performs across every OPD (monitoring): those who see
-    every case, that is anyone holding a role today in a unit that is not an OPD (the Biro, the
-    TKKSD, the Governor's office). OPD staff see their own cases, not the other OPDs' figures."""
-    unit_ids = {unit_id for _, unit_id in roles_held(user)}
-    return bool(unit_ids) and OrgUnit.objects.filter(pk__in=unit_ids).exclude(kind=OrgUnit.Kind.OPD).exists()
 
 
 @dataclass(frozen=True)
