@@ -35,6 +35,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.urls import reverse
 
 
 def _number(name: str, default: str, *, kind=int, minimum: float = 0, maximum: float | None = None):
@@ -96,6 +97,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "alur.web.middleware.UserLanguageMiddleware",
+    "alur.web.middleware.RefusalMiddleware",
     # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -120,6 +122,9 @@ AXES_LOCKOUT_TEMPLATE = "web/locked_out.html"
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 
 ROOT_URLCONF = "alur.urls"
+# The admin's "Lihat di situs" of an agreement: its page on the web, an address the agreements app
+# does not know (nothing below web/ builds one).
+ABSOLUTE_URL_OVERRIDES = {"agreements.agreement": lambda agreement: reverse("web:agreement", args=[agreement.pk])}
 
 TEMPLATES = [
     {

@@ -12,6 +12,7 @@ from alur.agreements.expiry import THRESHOLDS, _send, due_threshold, sweep_expir
 from alur.agreements.models import Agreement
 from alur.agreements.lifecycle import cancel_agreement
 from alur.agreements.status import AKAN_BERAKHIR, BERAKHIR, status_of
+from alur.notifications.links import path_of
 from alur.notifications.models import Notification
 from alur.workflow.audit import verify_chain
 from alur.workflow.models import AuditEvent, Case
@@ -79,7 +80,7 @@ def test_ninety_days_before_the_end_the_opds_head_and_the_pengelola_are_told(agr
     sent = Notification.objects.filter(recipient=users["kepala_dispar"]).get()
     assert sent.title == f"Perjanjian {agreement.number} berakhir dalam 90 hari"
     assert "PT Pesona Wisata Serumpun" in sent.body and "30-05-2027" in sent.body
-    assert (sent.kind, sent.link) == ("agreement.expiry_noticed", f"/perkara/{agreement.case_id}/")
+    assert (sent.kind, path_of(sent)) == ("agreement.expiry_noticed", f"/perkara/{agreement.case_id}/")
     agreement.refresh_from_db()
     assert agreement.expiry_notices == [90]
 
@@ -198,7 +199,7 @@ def test_an_agreement_entered_by_hand_is_told_with_a_link_to_its_own_page(users)
     (notice,) = sweep_expiring(TODAY).notices
 
     assert notice.recipients == ("kepala_dkp", "pengelola")
-    assert set(Notification.objects.values_list("link", flat=True)) == {f"/perjanjian/{entered.pk}/"}
+    assert {path_of(notice) for notice in Notification.objects.all()} == {f"/perjanjian/{entered.pk}/"}
 
 
 # --- two workers ------------------------------------------------------------------------------------

@@ -13,8 +13,8 @@ from django.utils import timezone
 
 from alur.agreements import rekap as rekap_module
 from alur.agreements.models import Agreement, Distribution, Partner
-from alur.agreements.rekap import (COLUMNS, RekapFilters, RekapPages, agreements_visible_to, export_rows, opds_visible_to,
-                                   rekap, status_counts, years_signed)
+from alur.agreements.access import agreements_visible_to, opds_visible_to
+from alur.agreements.rekap import COLUMNS, RekapFilters, RekapPages, export_rows, rekap, status_counts, years_signed
 from alur.org.models import OrgUnit
 from tests.agreements.registerdata import TODAY, agreement, report
 

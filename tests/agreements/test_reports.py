@@ -9,7 +9,8 @@ from django.conf import settings
 
 from alur.agreements.entry import record_signed_agreement
 from alur.agreements.models import Agreement, ImplementationReport, Partner
-from alur.agreements.reports import add_implementation_report, agreements_visible_to, attachment_type, may_report_on
+from alur.agreements.access import agreements_visible_to
+from alur.agreements.reports import add_implementation_report, attachment_type, may_report_on
 from alur.org.models import OrgUnit
 from alur.workflow.errors import InvalidInput, NotAllowed, NotFound
 from alur.workflow.models import AuditEvent

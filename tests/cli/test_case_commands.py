@@ -277,6 +277,27 @@ def test_show_of_an_unknown_case_is_refused_naming_its_number(alur, demo):
     assert result.out == ""
 
 
+def test_show_as_a_person_shows_a_case_of_their_own_opd(alur, walker):
+    result = alur("case", "show", walker.case.pk, "--as", "kepala_dispar")
+
+    assert result.exit_code == 0, result
+    assert f"Perkara #{walker.case.pk}: PKS Promosi Wisata dengan PT Maju Jaya" in result.out
+
+
+def test_show_as_the_head_of_another_opd_is_refused_as_on_the_web(alur, walker):
+    result = alur("case", "show", walker.case.pk, "--as", "kepala_dkp", "--json")
+
+    assert result.exit_code == 1, result
+    assert result.json() == {"ok": False, "code": "not_allowed",
+                             "error": "Perkara ini milik Perangkat Daerah lain; Anda tidak dapat melihatnya."}
+
+
+def test_show_as_a_person_of_an_unknown_case_is_refused_naming_its_number(alur, demo):
+    result = alur("case", "show", 999999, "--as", "karo")
+
+    assert (result.exit_code, result.err.strip()) == (1, "Perkara #999999 tidak ditemukan.")
+
+
 # --- list -----------------------------------------------------------------------------------------
 
 def test_list_shows_each_case_with_its_opd_and_status(alur, users):
@@ -298,6 +319,14 @@ def test_list_with_status_shows_only_cases_in_that_status(alur, users):
     result = alur("case", "list", "--status", "returned", "--json")
 
     assert [(c["id"], c["status"]) for c in result.json()["cases"]] == [(returned.pk, "returned")]
+
+
+def test_list_as_an_opd_head_shows_only_the_cases_of_their_own_opd(alur, users):
+    dispar = Walker(users).case
+    dkp = Walker(users, opd="dkp", title="PKS Budidaya Rumput Laut").case
+
+    assert [c["id"] for c in alur("case", "list", "--as", "kepala_dkp", "--json").json()["cases"]] == [dkp.pk]
+    assert [c["id"] for c in alur("case", "list", "--as", "kabag", "--json").json()["cases"]] == [dkp.pk, dispar.pk]
 
 
 # --- resubmit -------------------------------------------------------------------------------------

@@ -1,12 +1,16 @@
 """`alur task list|claim|release|complete`: the work waiting for each person, and doing it."""
 from __future__ import annotations
 
+import datetime
+import zoneinfo
+
 import pytest
 from django.contrib.auth import get_user_model
 
 from alur.org.models import OrgUnit, RoleAssignment
 from alur.workflow.models import Case, Document, Task
-from tests.conftest import RECORDS
+from alur.workflow.selectors import inbox_for
+from tests.conftest import RECORDS, Walker, backdate
 
 
 def assert_refused(result, *named: str) -> None:
@@ -62,6 +66,20 @@ def test_list_json_gives_the_task_ids_steps_and_whether_a_decision_is_due(alur, 
     (row,) = result.json()["tasks"]
     assert (row["id"], row["case"], row["step"], row["number"], row["role"], row["decision"]) == (
         task.pk, walker.case.pk, "periksa_karo", 7, "karo", True)
+
+
+def test_list_gives_the_tasks_of_tugas_saya_in_its_order_soonest_due_first(alur, users):
+    RoleAssignment.objects.create(user=users["karo"], role_id="kabag", org_unit=OrgUnit.objects.get(code="biro-pemerintahan"))
+    earlier = Walker(users, title="PKS Datang Duluan")
+    earlier.steps(1)  # now at step 2 (Kabag, 30 menit)
+    later = Walker(users, title="PKS Datang Belakangan")  # step 1 (Karo, 5 menit)
+    monday = datetime.datetime(2026, 2, 2, 9, 0, tzinfo=zoneinfo.ZoneInfo("Asia/Jakarta"))
+    due_later = backdate(earlier.open_task, monday)  # due 09:30
+    due_sooner = backdate(later.open_task, monday + datetime.timedelta(minutes=10))  # due 09:15
+
+    listed = [t["id"] for t in alur("task", "list", "--as", "karo", "--json").json()["tasks"]]
+
+    assert listed == [due_sooner.pk, due_later.pk] == [row.task.pk for row in inbox_for(users["karo"])]
 
 
 def test_list_for_a_user_with_nothing_to_do_says_so(alur, walker):

@@ -8,11 +8,12 @@ import pytest
 from django.db import transaction
 from django.utils import timezone
 
+from alur.notifications.links import path_of
 from alur.notifications.models import Notification
 from alur.notifications.selectors import notifications_of, unread_count
 from alur.notifications.services import mark_all_read, mark_read, notify
 
-NOTICE = {"kind": "task.reminded", "title": "Pengingat", "body": "Tugas #1 hampir jatuh tempo.", "link": "/tugas/1/"}
+NOTICE = {"kind": "task.reminded", "title": "Pengingat", "body": "Tugas #1 hampir jatuh tempo.", "subject": ("task", 1)}
 
 
 def test_a_notice_is_stored_once_per_person_and_key_however_often_it_is_written(sari):
@@ -58,8 +59,28 @@ def test_a_notice_keeps_what_it_says_and_where_it_leads(sari):
     (pk,) = notify(recipients=[sari], key="task:1:reminder", now=moment, **NOTICE)
 
     notice = Notification.objects.get(pk=pk)
-    assert (notice.kind, notice.title, notice.body, notice.link, notice.created_at, notice.read_at) == (
+    assert (notice.kind, notice.title, notice.body, path_of(notice), notice.created_at, notice.read_at) == (
         "task.reminded", "Pengingat", "Tugas #1 hampir jatuh tempo.", "/tugas/1/", moment, None)
+
+
+def test_a_notice_stores_what_it_is_about_not_an_address(sari):
+    (pk,) = notify(recipients=[sari], key="task:1:reminder", **NOTICE)
+
+    notice = Notification.objects.get(pk=pk)
+    assert (notice.subject_kind, notice.subject_id) == ("task", 1)
+
+
+def test_a_notice_about_nothing_leads_nowhere(sari):
+    (pk,) = notify(recipients=[sari], key="k", **{**NOTICE, "subject": None})
+
+    assert path_of(Notification.objects.get(pk=pk)) == ""
+
+
+def test_a_notice_about_a_kind_of_thing_no_page_shows_is_refused(sari):
+    with pytest.raises(ValueError, match="unknown subject kind 'rapat'"):
+        notify(recipients=[sari], key="k", **{**NOTICE, "subject": ("rapat", 1)})
+
+    assert not Notification.objects.exists()
 
 
 def test_a_person_with_an_address_has_the_email_waiting_in_the_outbox(sari):

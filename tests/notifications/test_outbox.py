@@ -14,11 +14,12 @@ from alur.notifications.models import Notification
 from alur.notifications.services import (
     MAX_ATTEMPTS, RETRY_AFTER, STALE_AFTER, notify, requeue_emails, send_pending_emails,
 )
+from tests.agreements.registerdata import agreement
 from tests.mailserver import free_port, smtp_server  # noqa: F401 (fixture)
 
 State = Notification.EmailState
 NOTICE = {"kind": "task.overdue_noticed", "title": "Terlambat: langkah 2 perkara #7",
-          "body": "Tugas #12 melewati batas waktu 02-02-2026 09:30 WIB.", "link": "/tugas/12/"}
+          "body": "Tugas #12 melewati batas waktu 02-02-2026 09:30 WIB.", "subject": ("task", 12)}
 
 
 def stored(person, key: str = "task:12:overdue", **changes) -> Notification:
@@ -52,6 +53,24 @@ def test_the_email_greets_the_person_and_links_to_the_page_with_the_full_address
     text = smtp_server.delivered[0].text
     assert text.startswith("Yth. Sari Wulandari,\n\nTugas #12 melewati batas waktu 02-02-2026 09:30 WIB.\n")
     assert "Buka di Alur: https://alur.babelprov.go.id/tugas/12/" in text
+
+
+def test_the_email_of_a_notice_about_an_agreement_entered_by_hand_links_to_its_page(sari, smtp_server, settings, users):
+    settings.ALUR_BASE_URL = "https://alur.babelprov.go.id"
+    entered = agreement(title="PKS Beasiswa")
+    stored(sari, key=f"agreement:{entered.pk}:expiry:90", subject=("agreement", entered.pk))
+
+    send_pending_emails()
+
+    assert f"Buka di Alur: https://alur.babelprov.go.id/perjanjian/{entered.pk}/" in smtp_server.delivered[0].text
+
+
+def test_the_email_of_a_notice_about_nothing_has_no_link(sari, smtp_server):
+    stored(sari, subject=None)
+
+    send_pending_emails()
+
+    assert "Buka di Alur" not in smtp_server.delivered[0].text
 
 
 def test_a_sent_email_is_marked_sent_with_its_time(sari, smtp_server):

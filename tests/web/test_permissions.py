@@ -3,6 +3,8 @@ their own OPD's cases, and every refusal or unknown id is a clear Indonesian pag
 error."""
 from __future__ import annotations
 
+import html
+
 import pytest
 from django.test import Client
 
@@ -204,6 +206,25 @@ def test_it_answers_unknown_ids_with_an_indonesian_not_found_page(browser, dispa
     assert response.status_code == 404
     assert "Tidak ditemukan" in page and "Halaman atau data yang Anda cari tidak ada." in page
     assert '<html lang="id">' in page
+
+
+@pytest.mark.parametrize("url, named", [
+    ("/perkara/999999/", "Perkara #999999 tidak ditemukan."),
+    ("/perjanjian/999999/", "Perjanjian #999999 tidak ditemukan."),
+    ("/sop/tidak-ada/", "SOP 'tidak-ada' belum dimuat"),
+    ("/sop/tidak-ada/monitoring/", "SOP 'tidak-ada' belum dimuat"),
+])
+def test_it_names_what_the_service_did_not_find_on_the_not_found_page(browser, dispar_case, url, named):
+    response = browser("karo").get(url)
+
+    assert response.status_code == 404
+    assert "Tidak ditemukan" in text(response) and named in html.unescape(text(response))
+
+
+def test_it_refuses_the_head_of_another_opd_an_agreement_with_the_services_message(browser, dispar_case):
+    response = browser("kepala_dkp").get(f"/perjanjian/{dispar_case.pk}/")
+
+    assert refused(response, "Perjanjian ini milik Perangkat Daerah lain; Anda tidak dapat melihatnya.")
 
 
 @pytest.mark.parametrize("url", ["/tugas/999999/ambil/", "/tugas/999999/lepas/"])

@@ -14,6 +14,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.db import connection
 
+from alur.notifications.links import path_of
 from alur.notifications.models import Notification
 from alur.org.models import OrgUnit, Role, RoleAssignment
 from alur.workflow.audit import verify_chain
@@ -122,7 +123,7 @@ def test_the_reminder_names_the_case_step_activity_and_due_time_and_links_to_the
     assert notice.body == (f'Tugas #{kabag_task.pk} pada perkara #{case.pk} "{case.title}", langkah 2 (Menugaskan '
                            "Kasubbag KSSLN untuk berkoordinasi dengan OPD terkait), jatuh tempo 02-02-2026 09:30 WIB "
                            "(waktu baku 30 menit); tersisa 5 menit waktu kerja.")
-    assert notice.link == f"/tugas/{kabag_task.pk}/"
+    assert path_of(notice) == f"/tugas/{kabag_task.pk}/"
     assert notice.kind == "task.reminded"
 
 
@@ -166,7 +167,7 @@ def test_escalation_goes_to_the_holders_of_the_role_the_tasks_role_reports_to(ka
     assert "untuk peran Kabag Kerja Sama (belum diambil siapa pun), melewati batas waktu 02-02-2026 09:30 WIB" in notice.body
     assert "telah berjalan lebih dari 2 kali waktu bakunya (30 menit)" in notice.body
     assert "sebagai Karo Pemerintahan, atasan peran tersebut" in notice.body
-    assert notice.link == f"/perkara/{kabag_task.case_id}/"
+    assert path_of(notice) == f"/perkara/{kabag_task.case_id}/"
     assert [n.recipients for n in report.of(ESCALATION)] == [("karo",)]
 
 
@@ -226,7 +227,7 @@ def test_a_kepala_opd_task_is_noticed_to_the_head_of_the_cases_own_opd_only(user
 
     assert received(OVERDUE, task) == ["kepala_dispar"]
     notice = Notification.objects.get(key=f"task:{task.pk}:{OVERDUE}")
-    assert notice.link == f"/tugas/{task.pk}/"
+    assert path_of(notice) == f"/tugas/{task.pk}/"
 
 
 def test_a_kepala_opd_task_escalates_to_the_governor(users):

@@ -1,5 +1,4 @@
 from django.contrib import admin
-from django.urls import reverse
 
 from .models import Agreement, Distribution, ImplementationReport, Partner, PartnerContact, RegisterCounter
 
@@ -51,7 +50,9 @@ class AgreementAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     inlines = [DistributionInline, ImplementationReportInline]
 
     def view_on_site(self, obj):
-        return reverse("web:agreement", args=[obj.pk])
+        # Straight to the agreement's page, where it is corrected. The address is the web's to
+        # know, not this app's: settings.ABSOLUTE_URL_OVERRIDES gives the model get_absolute_url.
+        return obj.get_absolute_url()
 
 
 @admin.register(RegisterCounter)

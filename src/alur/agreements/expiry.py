@@ -25,9 +25,9 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 
+from alur.notifications.models import Notification
 from alur.notifications.services import notify
 from alur.org.selectors import holders_of
 from alur.workflow.audit import record_event
@@ -129,7 +129,7 @@ def _send(agreement: Agreement, threshold: int, passed_over: tuple[int, ...], to
         if recipients:
             title, body = _texts(agreement, days_left)
             notify(recipients=recipients, key=f"agreement:{agreement.pk}:expiry:{threshold}", kind=ACTION,
-                   title=title, body=body, link=_link(agreement))
+                   title=title, body=body, subject=(Notification.Subject.AGREEMENT, agreement.pk))
         usernames = tuple(user.get_username() for user in recipients)
         record_event(action=ACTION, case_id=agreement.case_id, data={
             "agreement": agreement.pk, "number": agreement.number, "threshold": threshold, "days_left": days_left,
@@ -138,14 +138,6 @@ def _send(agreement: Agreement, threshold: int, passed_over: tuple[int, ...], to
         })
     return ExpiryNotice(agreement_id=agreement.pk, number=agreement.number, threshold=threshold, days_left=days_left,
                         ends_on=agreement.ends_on, passed_over=passed_over, recipients=usernames, reason=reason)
-
-
-def _link(agreement: Agreement) -> str:
-    """The case page of an agreement drafted through Alur (it shows the register's entry too), else
-    the agreement's own page."""
-    if agreement.case_id:
-        return reverse("web:case", args=[agreement.case_id])
-    return reverse("web:agreement", args=[agreement.pk])
 
 
 def _recipients(agreement: Agreement, today: datetime.date) -> list:

@@ -9,9 +9,9 @@ a Kepala OPD signed), its validity, its status, when it was registered and where
 to whom it was distributed, the MoU it implements or the agreement it amends, its own addenda,
 and its last implementation report.
 
-Who sees what (agreements_visible_to): people holding a role in a unit that is not an OPD (the
-Biro, the TKKSD, the Governor's office) see every agreement; OPD staff see their own OPD's, as
-they see only their own cases; people holding no role today see none.
+Who sees what is the rule of access.py (agreements_visible_to): people holding a role in a unit
+that is not an OPD (the Biro, the TKKSD, the Governor's office) see every agreement; OPD staff see
+their own OPD's, as they see only their own cases; people holding no role today see none.
 
 The year filter is the year of signing (tanggal penandatanganan): the register counts its
 numbers by year and an agreement belongs to the year it was signed in. Agreements not yet
@@ -33,6 +33,7 @@ from django.utils.translation import gettext_lazy as _
 from alur.org.models import OrgUnit
 from alur.org.selectors import roles_held
 
+from .access import agreements_visible_to
 from .models import URUSAN, Agreement, Distribution, ImplementationReport, Partner
 from .search import search_agreements, search_terms
 from .status import DIBATALKAN, STATUS_LABELS, count_by_status, with_status
@@ -88,30 +89,9 @@ class RekapFilters:
         return ORDER_NEWEST if order == ORDER_RELEVANCE and matches > RANK_LIMIT else order
 
 
-def agreements_visible_to(user) -> QuerySet:
-    """Every agreement for holders of a role outside the OPDs; their own OPD's for OPD staff."""
-    held = roles_held(user)
-    if not held:
-        return Agreement.objects.none()
-    units = list(OrgUnit.objects.filter(pk__in={unit_id for _, unit_id in held}))
-    if any(unit.kind != OrgUnit.Kind.OPD for unit in units):
-        return Agreement.objects.all()
-    return Agreement.objects.filter(org_unit__in=units)
-
-
 def may_see_rekap(user) -> bool:
     """Everyone holding a role today: OPD staff see their own OPD's part."""
     return bool(roles_held(user))
-
-
-def opds_visible_to(user) -> QuerySet:
-    """The OPDs the user may filter by: all of them, or their own."""
-    opds = OrgUnit.objects.filter(kind=OrgUnit.Kind.OPD).order_by("name")
-    held = roles_held(user)
-    units = OrgUnit.objects.filter(pk__in={unit_id for _, unit_id in held})
-    if not held or any(unit.kind != OrgUnit.Kind.OPD for unit in units):
-        return opds if held else opds.none()
-    return opds.filter(pk__in=units)
 
 
 def _filtered(user, filters: RekapFilters, today: datetime.date, *, with_status_filter: bool) -> QuerySet:

@@ -1,5 +1,5 @@
 """Implementation reports of an agreement (laporan pelaksanaan / monitoring): how it is carried
-out, by whom they may be written, and who may read an agreement at all."""
+out, and by whom they may be written. Who may read an agreement at all is access.py's."""
 from __future__ import annotations
 
 import datetime
@@ -10,8 +10,7 @@ from pathlib import PurePath
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from alur.org.models import OrgUnit
-from alur.org.selectors import holds_role, roles_held
+from alur.org.selectors import holds_role
 from alur.workflow.audit import record_event
 from alur.workflow.errors import InvalidInput, NotAllowed, NotFound
 # The engine's rollback of written files: a refused report leaves no file behind.
@@ -20,19 +19,6 @@ from alur.workflow.uploads import ALLOWED, check_upload
 
 from .models import Agreement, ImplementationReport
 from .selectors import keeps_register
-
-
-def agreements_visible_to(user):
-    """Agreements a user may read: all of them for anyone holding a role outside the OPDs (the
-    Biro, the TKKSD, the Governor's office); their own OPD's for OPD staff; none without a role.
-    The rule of the cases (workflow.selectors.cases_visible_to), for the register."""
-    held = roles_held(user)
-    if not held:
-        return Agreement.objects.none()
-    units = OrgUnit.objects.filter(pk__in={unit_id for _, unit_id in held})
-    if any(unit.kind != OrgUnit.Kind.OPD for unit in units):
-        return Agreement.objects.all()
-    return Agreement.objects.filter(org_unit__in=units)
 
 
 def may_report_on(user, agreement: Agreement) -> bool:

@@ -5,7 +5,9 @@ from django.db.models import Q
 
 from alur.org.selectors import roles_held
 from alur.workflow.models import Task
-from alur.workflow.selectors import cases_visible_to, sops_startable_by
+from alur.workflow.selectors import sops_startable_by
+
+from .access import cases_visible_to
 
 
 # Who supervises all agreements (the list of every case): the Biro's Karo, Kabag and Pengelola.

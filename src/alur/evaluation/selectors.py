@@ -1,8 +1,8 @@
 """Reads of monitoring and evaluation: who may take part, and the stored forms."""
 from __future__ import annotations
 
+from alur.agreements.access import sees_every_unit
 from alur.org.models import OrgUnit
-from alur.workflow.selectors import may_monitor
 
 from .models import MonitoringForm, SopEvaluation
 
@@ -10,8 +10,8 @@ from .models import MonitoringForm, SopEvaluation
 def may_evaluate(user) -> bool:
     """Monitoring and evaluating an SOP is for the people who run it from outside the OPDs (the
     Biro, the TKKSD, the Governor's office): an OPD proposes drafts, it does not assess the SOP.
-    Those who may see its monitoring may take part in it."""
-    return may_monitor(user)
+    Those who see every OPD's cases (agreements/access.py) may take part in it."""
+    return sees_every_unit(user)
 
 
 def monitoring_forms_of(sop_key: str):

@@ -1,7 +1,9 @@
 """A notice to one person, shown in the app and, when the person has an address, sent by e-mail.
 
 Generic on purpose: the engine's deadline sweep writes them, and so can any other part (agreement
-expiry). What a notice is about is in its key, title, body and link, never in a foreign key.
+expiry). What a notice is about is its subject: a kind (Subject) and an id, never a foreign key
+(a notice outlives what it tells of, and this app knows no other). Which page shows a subject is
+the web's to say (links.py), so no layer below the web stores or builds an address.
 """
 from django.conf import settings
 from django.db import models
@@ -10,6 +12,11 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Notification(models.Model):
+    class Subject(models.TextChoices):
+        TASK = "task", _("Tugas")
+        CASE = "case", _("Perkara")
+        AGREEMENT = "agreement", _("Perjanjian")
+
     class EmailState(models.TextChoices):
         PENDING = "pending", _("Menunggu dikirim")
         SENDING = "sending", _("Sedang dikirim")
@@ -25,7 +32,8 @@ class Notification(models.Model):
     kind = models.CharField(_("jenis"), max_length=40)
     title = models.CharField(_("judul"), max_length=300)
     body = models.TextField(_("isi"))
-    link = models.CharField(_("tautan"), max_length=500, blank=True)
+    subject_kind = models.CharField(_("perihal"), max_length=20, choices=Subject.choices, blank=True)
+    subject_id = models.PositiveBigIntegerField(_("nomor perihal"), null=True, blank=True)
     created_at = models.DateTimeField(_("dibuat pada"))
     read_at = models.DateTimeField(_("dibaca pada"), null=True, blank=True)
     # The e-mail outbox (services.send_pending_emails): a row is claimed pending -> sending by a

@@ -28,6 +28,7 @@ from django.db import connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from .links import path_of
 from .models import Notification
 
 log = logging.getLogger(__name__)
@@ -43,13 +44,17 @@ TABLE = Notification._meta.db_table
 
 # --- notices --------------------------------------------------------------------------------------
 
-def notify(*, recipients: Iterable, key: str, kind: str, title: str, body: str, link: str = "",
+def notify(*, recipients: Iterable, key: str, kind: str, title: str, body: str, subject: tuple[str, int] | None = None,
            now: datetime.datetime | None = None) -> list[int]:
     """Store the notice for each recipient who does not have it yet (same key); returns the ids of
-    the rows this call stored. A notice already stored, by this caller or a racing one, is left
-    as it is: INSERT ... ON CONFLICT DO NOTHING, so the caller's transaction never breaks on it."""
+    the rows this call stored. `subject`: what the notice is about, (Notification.Subject, id),
+    which the web turns into its link. A notice already stored, by this caller or a racing one, is
+    left as it is: INSERT ... ON CONFLICT DO NOTHING, so the caller's transaction never breaks on it."""
     if not key:
         raise ValueError("a notice needs a key (what makes it the same notice)")
+    subject_kind, subject_id = subject or ("", None)
+    if subject_kind and subject_kind not in Notification.Subject.values:
+        raise ValueError(f"unknown subject kind {subject_kind!r} (known: {', '.join(Notification.Subject.values)})")
     now = now or timezone.now()
     created_at = connection.ops.adapt_datetimefield_value(now)
     stored: list[int] = []
@@ -61,10 +66,10 @@ def notify(*, recipients: Iterable, key: str, kind: str, title: str, body: str, 
             seen.add(user.pk)
             state = State.PENDING if (user.email or "").strip() else State.NONE
             cursor.execute(
-                f"INSERT INTO {TABLE} (recipient_id, key, kind, title, body, link, created_at, email_state,"
-                f" email_attempts, email_error) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, 0, '')"
+                f"INSERT INTO {TABLE} (recipient_id, key, kind, title, body, subject_kind, subject_id, created_at,"
+                f" email_state, email_attempts, email_error) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, 0, '')"
                 f" ON CONFLICT (recipient_id, key) DO NOTHING RETURNING id",
-                [user.pk, key, kind, title[:300], body, link[:500], created_at, state],
+                [user.pk, key, kind, title[:300], body, subject_kind, subject_id, created_at, state],
             )
             row = cursor.fetchone()
             if row is not None:
@@ -200,8 +205,9 @@ def _message(notification: Notification, address: str, mailer) -> EmailMessage:
     user = notification.recipient
     name = user.get_full_name() or user.get_username()
     lines = [f"Yth. {name},", "", notification.body]
-    if notification.link:
-        lines += ["", f"Buka di Alur: {absolute_url(notification.link)}"]
+    path = path_of(notification)  # the web's page for the notice's subject
+    if path:
+        lines += ["", f"Buka di Alur: {absolute_url(path)}"]
     lines += ["", "--", "Pesan ini dikirim otomatis oleh Alur; mohon tidak membalas surel ini.",
               "Pemberitahuan yang sama ada di Alur, di bawah tanda lonceng."]
     return EmailMessage(subject=f"[Alur] {notification.title}", body="\n".join(lines),

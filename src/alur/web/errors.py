@@ -2,6 +2,8 @@
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from alur.workflow.errors import NotFound
+
 
 def forbidden(request, exception=None):
     message = str(exception) if exception and str(exception) else _("Anda tidak berwenang membuka halaman ini.")
@@ -9,7 +11,10 @@ def forbidden(request, exception=None):
 
 
 def not_found(request, exception=None):
-    return render(request, "web/refused.html", {"title": _("Tidak ditemukan"),
+    # Django's own Http404 messages ("No Case matches the given query.") are for developers; a
+    # refusal of the services (NotFound) names what is missing in the person's words.
+    detail = exception.message if isinstance(exception, NotFound) else ""
+    return render(request, "web/refused.html", {"title": _("Tidak ditemukan"), "detail": detail,
                                                 "message": _("Halaman atau data yang Anda cari tidak ada.")}, status=404)
 
 

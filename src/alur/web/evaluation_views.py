@@ -20,7 +20,7 @@ from alur.evaluation.services import (
     IncompleteEvaluation, create_evaluation, create_monitoring_form, update_evaluation, update_monitoring_form,
 )
 from alur.workflow.definitions import definition_of
-from alur.workflow.errors import InvalidInput, NotAllowed, NotFound
+from alur.workflow.errors import InvalidInput
 from alur.workflow.services import newest_version
 
 from .evaluation_forms import EvaluationForm, MonitoringRowsForm, NewMonitoringForm, half_year_start
@@ -33,10 +33,7 @@ DOWNLOADS = {
 
 def _sop_for_evaluator(request, key: str):
     """The SOP's newest definition, for someone who may monitor and evaluate it; 404 or 403 otherwise."""
-    try:
-        definition = definition_of(newest_version(key))
-    except NotFound as exc:
-        raise Http404(exc.message) from None
+    definition = definition_of(newest_version(key))
     if not may_evaluate(request.user):
         raise PermissionDenied(_("Formulir monitoring dan evaluasi SOP hanya untuk pemegang peran di luar Perangkat "
                                  "Daerah (Biro, TKKSD, pimpinan daerah)."))
@@ -72,8 +69,6 @@ def monitoring_new(request, key: str):
             try:
                 created = create_monitoring_form(actor=request.user, sop_key=key, start=data["start"], end=data["end"],
                                                  org_unit=data["org_unit"])
-            except NotAllowed as exc:
-                raise PermissionDenied(exc.message) from None
             except InvalidInput as exc:
                 form.add_error(None, exc.message)
             else:
@@ -105,8 +100,6 @@ def monitoring_page(request, key: str, form_id: int):
         if rows_form.is_valid():
             try:
                 update_monitoring_form(actor=request.user, form_id=monitoring.pk, rows=rows_form.edits)
-            except NotAllowed as exc:
-                raise PermissionDenied(exc.message) from None
             except InvalidInput as exc:
                 rows_form.add_error(None, exc.message)
             else:
@@ -134,8 +127,6 @@ def _save_evaluation(request, form, service, **target):
     try:
         return service(actor=request.user, start=data["start"], end=data["end"], answers=form.answers,
                        catatan=data["catatan"], rekomendasi=data["rekomendasi"], **target)
-    except NotAllowed as exc:
-        raise PermissionDenied(exc.message) from None
     except IncompleteEvaluation as exc:
         for key in exc.missing:
             form.add_error(f"answer_{key}", _("Pilih Ya atau Tidak."))

@@ -13,17 +13,16 @@ from urllib.parse import urlencode
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from alur.agreements.access import sees_every_unit
 from alur.org.models import OrgUnit
 from alur.org.selectors import opd_by_code
-from alur.workflow.errors import NotFound
 from alur.workflow.monitoring import DecisionFigures, MonitoringReport, StepFigures, sop_monitoring
-from alur.workflow.selectors import may_monitor, minutes_text
+from alur.workflow.selectors import minutes_text
 
 # Dates people may ask for: wide enough for any record, narrow enough that the day after the
 # last one and the first one's midnight in UTC are still dates.
@@ -210,17 +209,14 @@ def _presets(today: datetime.date, opd: OrgUnit | None, start, end) -> list[dict
 
 @login_required
 def sop_monitoring_page(request, key: str):
-    if not may_monitor(request.user):
+    if not sees_every_unit(request.user):
         raise PermissionDenied(_("Monitoring SOP hanya untuk pemegang peran di luar Perangkat Daerah "
                                  "(Biro, TKKSD, pimpinan daerah)."))
     form = MonitoringFilter(request.GET)
     form.is_valid()  # what is invalid is said on the page and left out of the report
     filters = form.cleaned_data
     start, end, org_unit = filters.get("dari"), filters.get("sampai"), filters.get("opd")
-    try:
-        report = sop_monitoring(sop_key=key, start=start, end=end, org_unit=org_unit)
-    except NotFound as exc:
-        raise Http404(exc.message) from None
+    report = sop_monitoring(sop_key=key, start=start, end=end, org_unit=org_unit)
     context = {
         "report": report, "definition": report.definition, "form": form,
         "problems": [message for messages in form.errors.values() for message in messages],

@@ -1,6 +1,6 @@
 """The bell and the notice list: a person's own notices only, newest first; opening one marks it
-read and follows its link. Each view reads through the notifications app's selectors and calls
-one of its services."""
+read and leads to the page of what it is about (the same link its e-mail gives: links.py). Each
+view reads through the notifications app's selectors and calls one of its services."""
 from __future__ import annotations
 
 from django.contrib import messages
@@ -8,10 +8,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from alur.notifications.links import path_of
 from alur.notifications.selectors import notifications_of, unread_count
 from alur.notifications.services import mark_all_read, mark_read
 
@@ -29,11 +29,8 @@ def open_notification(request, notification_id: int):
     # Someone else's notice is as unknown as one that does not exist: 404, nothing said about it.
     notification = get_object_or_404(notifications_of(request.user), pk=notification_id)
     mark_read(notification)
-    link = notification.link
-    if link.startswith("/") and url_has_allowed_host_and_scheme(link, allowed_hosts={request.get_host()},
-                                                                 require_https=request.is_secure()):
-        return redirect(link)
-    return redirect("web:notifications")
+    path = path_of(notification)  # web/links.py's page for its subject
+    return redirect(path or "web:notifications")
 
 
 @login_required

@@ -15,31 +15,18 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from alur.agreements import imports
+from alur.agreements.access import access_agreement, agreements_visible_to, cases_visible_to
 from alur.agreements.entry import record_distribution, record_signed_agreement, update_agreement
 from alur.agreements.models import Agreement, ImplementationReport
-from alur.agreements.reports import add_implementation_report, agreements_visible_to, attachment_type, may_report_on
+from alur.agreements.reports import add_implementation_report, attachment_type, may_report_on
 from alur.agreements.selectors import keeps_register, may_record_legal_basis
 from alur.agreements.status import STATUS_LABELS, status_of
-from alur.workflow.errors import NotAllowed, NotFound, WorkflowError
-from alur.workflow.selectors import cases_visible_to
+from alur.workflow.errors import InvalidInput, WorkflowError
 
 from .register_forms import AgreementForm, DistributionForm, ImportUploadForm, ReportForm
 
 SESSION_KEY = "register_import"
 DONE_KEY = "register_import_done"
-
-
-def _visible_agreement(user, agreement_id: int) -> Agreement:
-    agreement = get_object_or_404(
-        Agreement.objects.select_related("partner", "org_unit", "case", "implements", "amends", "registered_by",
-                                         "legal_basis_by"), pk=agreement_id)
-    if not agreement_is_visible(user, agreement):
-        raise PermissionDenied(_("Perjanjian ini milik Perangkat Daerah lain; Anda tidak dapat melihatnya."))
-    return agreement
-
-
-def agreement_is_visible(user, agreement: Agreement) -> bool:
-    return agreements_visible_to(user).filter(pk=agreement.pk).exists()
 
 
 def _require_register_keeper(user) -> None:
@@ -76,14 +63,14 @@ def _agreement_context(request, agreement: Agreement, report_form: ReportForm | 
 
 @login_required
 def agreement_page(request, agreement_id: int):
-    agreement = _visible_agreement(request.user, agreement_id)
+    agreement = access_agreement(request.user, agreement_id)
     return render(request, "web/register/agreement.html", _agreement_context(request, agreement))
 
 
 @login_required
 @require_POST
 def add_report(request, agreement_id: int):
-    agreement = _visible_agreement(request.user, agreement_id)
+    agreement = access_agreement(request.user, agreement_id)
     if not may_report_on(request.user, agreement):
         raise PermissionDenied(_("Laporan pelaksanaan dicatat oleh pengelola register atau Kepala OPD pelaksana perjanjian ini."))
     form = ReportForm(request.POST, request.FILES)
@@ -93,9 +80,7 @@ def add_report(request, agreement_id: int):
             add_implementation_report(actor=request.user, agreement_id=agreement.pk, reported_on=data["reported_on"],
                                       progress=data["progress"], obstacles=data["obstacles"], follow_up=data["follow_up"],
                                       attachment=data["attachment"])
-        except NotAllowed as exc:
-            raise PermissionDenied(exc.message) from None
-        except WorkflowError as exc:
+        except InvalidInput as exc:
             form.add_error(None, exc.message)
         else:
             messages.success(request, _("Laporan pelaksanaan dicatat."))
@@ -106,16 +91,14 @@ def add_report(request, agreement_id: int):
 @login_required
 @require_POST
 def add_distribution(request, agreement_id: int):
-    agreement = _visible_agreement(request.user, agreement_id)
+    agreement = access_agreement(request.user, agreement_id)
     _require_register_keeper(request.user)
     form = DistributionForm(request.POST)
     if form.is_valid():
         try:
             record_distribution(actor=request.user, agreement_id=agreement.pk, recipient=form.cleaned_data["recipient"],
                                 sent_on=form.cleaned_data["sent_on"])
-        except NotAllowed as exc:
-            raise PermissionDenied(exc.message) from None
-        except WorkflowError as exc:
+        except InvalidInput as exc:
             form.add_error(None, exc.message)
         else:
             messages.success(request, _("Distribusi dicatat."))
@@ -125,7 +108,7 @@ def add_distribution(request, agreement_id: int):
 
 @login_required
 def report_attachment(request, agreement_id: int, report_id: int):
-    agreement = _visible_agreement(request.user, agreement_id)
+    agreement = access_agreement(request.user, agreement_id)
     report = get_object_or_404(ImplementationReport, pk=report_id, agreement=agreement)
     if not report.attachment:
         raise Http404(_("Laporan ini tidak berlampiran."))
@@ -150,9 +133,9 @@ def record_agreement(request):
     if request.method == "POST" and form.is_valid():
         try:
             agreement = record_signed_agreement(actor=request.user, partner=form.partner_choice(), **form.register_values())
-        except NotAllowed as exc:
-            form.add_error(None, exc.message)
         except WorkflowError as exc:
+            # Every refusal of an entry is for the form: a period beyond the rules without the
+            # Karo's legal basis (NotAllowed), a partner or MoU gone meanwhile (NotFound) ...
             form.add_error(None, exc.message)
         else:
             messages.success(request, _("Perjanjian %(number)s dicatat di register.") % {"number": agreement.number})
@@ -164,7 +147,7 @@ def record_agreement(request):
 def correct_agreement(request, agreement_id: int):
     """Koreksi: the register's values of an agreement, changed by those who keep the register."""
     _require_register_keeper(request.user)
-    agreement = _visible_agreement(request.user, agreement_id)
+    agreement = access_agreement(request.user, agreement_id)
     if not agreement.number:
         messages.info(request, _("Perjanjian ini belum terdaftar; datanya mengikuti perkaranya."))
         return redirect("web:agreement", agreement_id=agreement.pk)
@@ -174,9 +157,7 @@ def correct_agreement(request, agreement_id: int):
         try:
             update_agreement(actor=request.user, agreement_id=agreement.pk, partner=form.cleaned_data["partner"],
                              reason=request.POST.get("reason", ""), **form.register_values())
-        except NotAllowed as exc:
-            form.add_error(None, exc.message)
-        except (NotFound, WorkflowError) as exc:
+        except WorkflowError as exc:  # said at the form, as when entering (record_agreement)
             form.add_error(None, exc.message)
         else:
             messages.success(request, _("Koreksi disimpan."))
@@ -203,9 +184,7 @@ def register_import(request):
             imports.check_size(name=upload.name, size=upload.size)  # a huge upload is never read into memory
             content = upload.read()
             plan = imports.plan_import(actor=request.user, name=upload.name, content=content)
-        except NotAllowed as exc:
-            raise PermissionDenied(exc.message) from None
-        except WorkflowError as exc:
+        except InvalidInput as exc:
             form.add_error("file", exc.message)
         else:
             context["plan"] = plan
@@ -242,9 +221,7 @@ def register_import_confirm(request):
         context["plan"] = exc.plan
         messages.error(request, exc.message)
         return render(request, "web/register/import.html", context)
-    except NotAllowed as exc:
-        raise PermissionDenied(exc.message) from None
-    except WorkflowError as exc:
+    except InvalidInput as exc:
         _forget_held(request)
         messages.error(request, exc.message)
         return redirect("web:register_import")

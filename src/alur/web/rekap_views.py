@@ -21,10 +21,11 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from alur.agreements.access import opds_visible_to
 from alur.agreements.exports import PDF_LIMIT, PAPERS, TooManyForPdf, render_pdf, write_xlsx
 from alur.agreements.models import Agreement, Partner
 from alur.agreements.rekap import (EXPIRING_WINDOWS, ORDER_RELEVANCE, ORDERS, RANK_LIMIT, RekapFilters, RekapPages, may_see_rekap,
-                                   opds_visible_to, rekap, short_kind, status_counts, years_signed)
+                                   rekap, short_kind, status_counts, years_signed)
 from alur.agreements.lifecycle import PKS_SOP
 from alur.agreements.status import STATUS_LABELS
 from alur.workflow.definitions import definition_of

@@ -1,36 +1,33 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import views
-from . import notification_views
-from . import monitoring_views
-from . import evaluation_views
-from . import register_views
-from . import rekap_views
-from . import people_views
+from . import (
+    agreement_list_views, case_views, evaluation_views, inbox_views, intake_views, language_views, monitoring_views,
+    notification_views, people_views, register_views, rekap_views, sop_views, task_views,
+)
 from .forms import SignInForm
 
 app_name = "web"
 
 urlpatterns = [
-    path("", views.inbox, name="inbox"),
+    path("", inbox_views.inbox, name="inbox"),
     path("masuk/", auth_views.LoginView.as_view(template_name="web/login.html", authentication_form=SignInForm,
                                                 redirect_authenticated_user=True), name="login"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
-    path("draft/baru/", views.intake, name="intake"),
-    path("perkara/<int:case_id>/", views.case_page, name="case"),
-    path("perkara/<int:case_id>/ajukan-ulang/", views.resubmit, name="resubmit"),
-    path("perkara/<int:case_id>/batalkan-perjanjian/", views.agreement_cancel, name="agreement_cancel"),
-    path("perkara/<int:case_id>/dasar-hukum/", views.agreement_legal_basis, name="agreement_legal_basis"),
-    path("tugas/<int:task_id>/", views.task_page, name="task"),
-    path("tugas/<int:task_id>/ambil/", views.claim, name="claim"),
-    path("tugas/<int:task_id>/lepas/", views.release, name="release"),
-    path("tugas/<int:task_id>/unggah/", views.upload, name="upload"),
-    path("dokumen/<int:document_id>/", views.download, name="download"),
-    path("perjanjian/", views.agreements, name="agreements"),
-    path("sop/", views.sop_list, name="sops"),
-    path("sop/<slug:key>/", views.sop_document, name="sop"),
-    path("sop/<slug:key>/unduh.<str:output>", views.sop_download, name="sop_download"),
+    path("draft/baru/", intake_views.intake, name="intake"),
+    path("perkara/<int:case_id>/", case_views.case_page, name="case"),
+    path("perkara/<int:case_id>/ajukan-ulang/", case_views.resubmit, name="resubmit"),
+    path("perkara/<int:case_id>/batalkan-perjanjian/", case_views.agreement_cancel, name="agreement_cancel"),
+    path("perkara/<int:case_id>/dasar-hukum/", case_views.agreement_legal_basis, name="agreement_legal_basis"),
+    path("tugas/<int:task_id>/", task_views.task_page, name="task"),
+    path("tugas/<int:task_id>/ambil/", inbox_views.claim, name="claim"),
+    path("tugas/<int:task_id>/lepas/", inbox_views.release, name="release"),
+    path("tugas/<int:task_id>/unggah/", task_views.upload, name="upload"),
+    path("dokumen/<int:document_id>/", case_views.download, name="download"),
+    path("perjanjian/", agreement_list_views.agreements, name="agreements"),
+    path("sop/", sop_views.sop_list, name="sops"),
+    path("sop/<slug:key>/", sop_views.sop_document, name="sop"),
+    path("sop/<slug:key>/unduh.<str:output>", sop_views.sop_download, name="sop_download"),
     path("sop/<slug:key>/monitoring/", monitoring_views.sop_monitoring_page, name="sop_monitoring"),
     path("sop/<slug:key>/formulir/", evaluation_views.sop_forms, name="sop_forms"),
     path("sop/<slug:key>/formulir/monitoring/baru/", evaluation_views.monitoring_new, name="monitoring_form_new"),
@@ -45,7 +42,7 @@ urlpatterns = [
     path("notifikasi/lonceng/", notification_views.bell, name="bell"),
     path("notifikasi/baca-semua/", notification_views.read_all, name="notifications_read_all"),
     path("notifikasi/<int:notification_id>/", notification_views.open_notification, name="notification"),
-    path("bahasa/", views.set_language, name="language"),
+    path("bahasa/", language_views.set_language, name="language"),
     path("perjanjian/<int:agreement_id>/", register_views.agreement_page, name="agreement"),
     path("perjanjian/<int:agreement_id>/koreksi/", register_views.correct_agreement, name="agreement_correct"),
     path("perjanjian/<int:agreement_id>/laporan/", register_views.add_report, name="agreement_report"),

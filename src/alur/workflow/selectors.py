@@ -8,10 +8,10 @@ from functools import cached_property
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
-from alur.org.models import OrgUnit, RoleAssignment
+from alur.org.models import RoleAssignment
 from alur.org.selectors import roles_held
 from alur.sop import SopDefinition
-from alur.sop.model import OUTCOME_LABELS
+from alur.sop.model import OUTCOME_LABELS, Role, Step
 
 from .audit import display_name
 from .deadlines import deadlines_for, standard_minutes, working_minutes_between
@@ -41,6 +41,57 @@ def open_tasks_for(user):
         .select_related("case__sop_version", "case__org_unit", "assignee")
         .order_by("created_at", "id")
     )
+
+
+@dataclass(frozen=True)
+class WaitingTask:
+    """An open task as Tugas saya, `alur task list` and the case page show it: its step and role,
+    when it is due, and how long it has waited (working time, and calendar time beside it)."""
+
+    task: Task
+    step: Step
+    role: Role
+    due: datetime.datetime
+    waited_minutes: float  # working time
+    waited_span: datetime.timedelta  # calendar time
+    overdue: bool
+
+    @property
+    def waited(self) -> str:
+        return minutes_text(self.waited_minutes)
+
+    @property
+    def waited_calendar(self) -> str:
+        return span_text(self.waited_span)
+
+
+def _waiting(tasks, now: datetime.datetime | None) -> list[WaitingTask]:
+    now = now or timezone.now()
+    rows = []
+    for task in tasks:
+        definition = definition_of(task.case.sop_version)
+        step = definition.step(task.step_key)
+        due = due_at(task)
+        rows.append(WaitingTask(task=task, step=step, role=definition.role(step.actor), due=due,
+                                waited_minutes=working_minutes_between(task.created_at, now),
+                                waited_span=now - task.created_at, overdue=due < now))
+    return rows
+
+
+def inbox_for(user, *, related: tuple[str, ...] = (), now: datetime.datetime | None = None) -> list[WaitingTask]:
+    """Tugas saya: the open tasks of every role the user holds (open_tasks_for), the soonest due
+    first. `related`: further relations to load with each task, for what a caller shows beside
+    it (the web: the agreement a case carries, which the engine does not know)."""
+    tasks = open_tasks_for(user)
+    if related:  # select_related() with no names would follow every relation
+        tasks = tasks.select_related(*related)
+    return sorted(_waiting(tasks, now), key=lambda row: row.due)
+
+
+def waiting_tasks_of(case: Case, *, now: datetime.datetime | None = None) -> list[WaitingTask]:
+    """The case's open tasks (more than one where the SOP runs steps side by side), in the order
+    they opened."""
+    return _waiting(open_tasks_of(case).select_related("assignee", "org_unit"), now)
 
 
 def open_tasks_of(case: Case):
@@ -140,26 +191,6 @@ def due_at(task: Task) -> datetime.datetime:
         return task.due_at
     step = definition_of(task.case.sop_version).step(task.step_key)
     return deadlines_for(step, task.created_at).due_at
-
-
-def cases_visible_to(user):
-    """Cases a user may see: all of them for anyone holding a role outside the OPDs (the Biro,
-    the TKKSD, the Governor's office); only their own OPD's for OPD staff."""
-    held = roles_held(user)
-    if not held:
-        return Case.objects.none()
-    units = OrgUnit.objects.filter(pk__in={unit_id for _, unit_id in held})
-    if any(unit.kind != OrgUnit.Kind.OPD for unit in units):
-        return Case.objects.all()
-    return Case.objects.filter(org_unit__in=units)
-
-
-def may_monitor(user) -> bool:
-    """Whether the user may see how an SOP performs across every OPD (monitoring): those who see
-    every case, that is anyone holding a role today in a unit that is not an OPD (the Biro, the
-    TKKSD, the Governor's office). OPD staff see their own cases, not the other OPDs' figures."""
-    unit_ids = {unit_id for _, unit_id in roles_held(user)}
-    return bool(unit_ids) and OrgUnit.objects.filter(pk__in=unit_ids).exclude(kind=OrgUnit.Kind.OPD).exists()
 
 
 @dataclass(frozen=True)

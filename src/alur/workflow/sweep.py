@@ -24,9 +24,9 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import dateformat, timezone
 
+from alur.notifications.models import Notification
 from alur.notifications.services import notify
 from alur.org.selectors import holders_of, holds_role
 from alur.worktime.selectors import working_calendar
@@ -143,16 +143,16 @@ def _send(task: Task, kind: str, now: datetime.datetime) -> Notice | None:
                 unit_id = task.case.org_unit_id if superior.scope == "opd" else None
                 recipients = holders_of(superior.key, org_unit_id=unit_id, on=today)
                 reason = "" if recipients else f"tidak ada yang memegang peran {superior.name}"
-            link = reverse("web:case", args=[task.case_id])
+            subject = (Notification.Subject.CASE, task.case_id)  # the superior looks at the case, not the step
         else:
             superior = None
             recipients = _holders(task, today)
             reason = "" if recipients else f"tidak ada yang memegang peran {role.name}{_unit_text(task)}"
-            link = reverse("web:task", args=[task.pk])
+            subject = (Notification.Subject.TASK, task.pk)
         if recipients:
             title, body = _texts(kind, task, step, role, superior, now)
             notify(recipients=recipients, key=f"task:{task.pk}:{kind}", kind=ACTIONS[kind], title=title, body=body,
-                   link=link, now=now)
+                   subject=subject, now=now)
         usernames = tuple(user.get_username() for user in recipients)
         record_event(action=ACTIONS[kind], case_id=task.case_id, task_id=task.pk, at=now, data={
             "step": step.key, "number": step.number, "role": task.role_key,

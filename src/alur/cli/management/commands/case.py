@@ -1,8 +1,10 @@
-"""`alur case start|show|resubmit|list`: cases (one draft agreement moving through an SOP)."""
+"""`alur case start|show|resubmit|list`: cases (one draft agreement moving through an SOP).
+
+`show` and `list` are the operator's view of every case; with `--as PENGGUNA` they show what that
+person may see (agreements/access.py), as the web does."""
 from __future__ import annotations
 
-from django.utils import timezone
-
+from alur.agreements.access import access_case, cases_visible_to
 from alur.cli.base import AlurCommand, Refused, table
 from alur.cli.parsing import attachments_from, format_dt, format_record, ordered_record
 from alur.sop.model import OUTCOME_LABELS
@@ -10,7 +12,7 @@ from alur.org.models import OrgUnit
 from alur.org.selectors import opd_by_code
 from alur.workflow.definitions import definition_of
 from alur.workflow.models import Case
-from alur.workflow.selectors import case_documents, case_timeline, minutes_text, open_tasks_of
+from alur.workflow.selectors import case_documents, case_timeline, open_tasks_of
 from alur.workflow.services import resubmit_case, start_case
 
 
@@ -27,6 +29,8 @@ class Command(AlurCommand):
         start.add_argument("--attach", action="append", default=[], metavar="JENIS=PATH")
         show = subs.add_parser("show", help="tampilkan linimasa perkara")
         show.add_argument("case_id", type=int, metavar="ID")
+        show.add_argument("--as", dest="as_user", metavar="PENGGUNA",
+                          help="hanya bila pengguna ini boleh melihat perkaranya (tanpa --as: operator, semua perkara)")
         resubmit = subs.add_parser("resubmit", help="ajukan ulang draf yang dikembalikan (putaran baru)")
         resubmit.add_argument("case_id", type=int, metavar="ID")
         resubmit.add_argument("--as", dest="as_user", required=True, metavar="PENGGUNA")
@@ -34,6 +38,8 @@ class Command(AlurCommand):
         resubmit.add_argument("--note", default="", metavar="TEKS")
         lst = subs.add_parser("list", help="daftar perkara")
         lst.add_argument("--status", choices=[s.value for s in Case.Status])
+        lst.add_argument("--as", dest="as_user", metavar="PENGGUNA",
+                         help="hanya perkara yang boleh dilihat pengguna ini (tanpa --as: operator, semua perkara)")
         return {"start": start, "show": show, "resubmit": resubmit, "list": lst}
 
     def do_start(self, sop, title, opd, as_user, attach, **_):
@@ -52,14 +58,18 @@ class Command(AlurCommand):
         case = resubmit_case(case_id=case_id, actor=actor, attachments=attachments_from(attach), note=note)
         self._show(case, headline=f"Perkara #{case.pk} diajukan ulang (putaran {case.round}).")
 
-    def do_show(self, case_id, **_):
+    def do_show(self, case_id, as_user=None, **_):
+        if as_user:
+            self._show(access_case(self.user(as_user), case_id))
+            return
         case = Case.objects.select_related("sop_version__sop", "org_unit").filter(pk=case_id).first()
         if case is None:
             raise Refused(f"Perkara #{case_id} tidak ditemukan.", "not_found")
         self._show(case)
 
-    def do_list(self, status=None, **_):
-        cases = Case.objects.select_related("org_unit", "sop_version__sop").order_by("-id")
+    def do_list(self, status=None, as_user=None, **_):
+        cases = cases_visible_to(self.user(as_user)) if as_user else Case.objects.all()
+        cases = cases.select_related("org_unit", "sop_version__sop").order_by("-id")
         if status:
             cases = cases.filter(status=status)
         rows = [{"id": c.pk, "title": c.title, "opd": c.org_unit.code, "sop": c.sop_version.sop.key,

@@ -1,14 +1,12 @@
-"""`alur task list|claim|release|complete`: the tasks waiting for a person."""
+"""`alur task list|claim|release|complete`: the tasks waiting for a person (`list` is Tugas saya:
+the same rows, from the same selector, as the web's inbox)."""
 from __future__ import annotations
-
-from django.utils import timezone
 
 from alur.cli.base import AlurCommand, table
 from alur.cli.parsing import attachments_from, format_dt, ordered_record, record_from
 from alur.sop import DECISION_OUTCOMES
 from alur.workflow.definitions import definition_of
-from alur.workflow.deadlines import working_minutes_between
-from alur.workflow.selectors import due_at, minutes_text, open_tasks_for
+from alur.workflow.selectors import inbox_for, minutes_text
 from alur.workflow.services import claim_task, complete_task, release_task
 
 
@@ -36,20 +34,15 @@ class Command(AlurCommand):
 
     def do_list(self, as_user, **_):
         user = self.user(as_user)
-        now = timezone.now()
-        rows = []
-        for task in open_tasks_for(user):
-            definition = definition_of(task.case.sop_version)
-            step = definition.step(task.step_key)
-            rows.append({
-                "id": task.pk, "case": task.case_id, "title": task.case.title, "opd": task.case.org_unit.code,
-                "step": task.step_key, "number": step.number, "role": task.role_key, "activity": step.activity,
-                "waktu": str(step.waktu), "created_at": task.created_at, "due_at": due_at(task),
-                "waiting_minutes": round(working_minutes_between(task.created_at, now), 1),
-                "waiting_calendar_minutes": round((now - task.created_at).total_seconds() / 60, 1),
-                "assignee": task.assignee.get_username() if task.assignee_id else None,
-                "decision": step.is_decision,
-            })
+        rows = [{
+            "id": row.task.pk, "case": row.task.case_id, "title": row.task.case.title, "opd": row.task.case.org_unit.code,
+            "step": row.task.step_key, "number": row.step.number, "role": row.task.role_key, "activity": row.step.activity,
+            "waktu": str(row.step.waktu), "created_at": row.task.created_at, "due_at": row.due,
+            "waiting_minutes": round(row.waited_minutes, 1),
+            "waiting_calendar_minutes": round(row.waited_span.total_seconds() / 60, 1),
+            "assignee": row.task.assignee.get_username() if row.task.assignee_id else None,
+            "decision": row.step.is_decision,
+        } for row in inbox_for(user)]
         text = table(
             ["Tugas", "Perkara", "Judul", "OPD", "No", "Aktivitas", "Menunggu (jam kerja)", "Waktu baku", "Tenggat", "Dipegang"],
             [[r["id"], r["case"], r["title"], r["opd"], r["number"], r["activity"], minutes_text(r["waiting_minutes"]),
