@@ -329,7 +329,7 @@ def test_the_opd_resubmits_a_returned_draft_from_the_case_page_as_a_new_round(us
 
     page = client.get(f"/perkara/{walker.case.pk}/")
     response = client.post(f"/perkara/{walker.case.pk}/ajukan-ulang/",
-                           {"draft": SimpleUploadedFile("draf-perbaikan.pdf", b"%PDF-1.4 perbaikan\n%%EOF"), "note": "Sudah dilengkapi."})
+                           {"document_draft_pks": SimpleUploadedFile("draf-perbaikan.pdf", b"%PDF-1.4 perbaikan\n%%EOF"), "note": "Sudah dilengkapi."})
 
     assert "Ajukan ulang" in page.content.decode()
     assert response.status_code == 302

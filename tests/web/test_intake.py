@@ -417,9 +417,9 @@ def test_it_refuses_a_post_from_someone_else_and_creates_nothing(browser, settin
     assert nothing_created(settings.MEDIA_ROOT)
 
 
-def test_it_shows_draft_baru_in_the_menu_only_to_those_who_may_register(browser):
-    assert 'href="/draft/baru/"' in text(browser("pengelola").get("/"))
-    assert 'href="/draft/baru/"' not in text(browser("kabag").get("/"))
+def test_it_shows_perkara_baru_in_the_menu_only_to_those_who_may_start_a_case(browser):
+    assert 'href="/perkara/baru/"' in text(browser("pengelola").get("/"))
+    assert 'href="/perkara/baru/"' not in text(browser("kabag").get("/"))
 
 
 def test_it_sends_a_visitor_to_the_sign_in_page(db):

@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from alur.agreements.access import access_case
+from alur.agreements.access import access_case, cases_visible_to
 from alur.agreements.models import Agreement
 from alur.agreements.lifecycle import cancel_agreement, record_legal_basis
 from alur.agreements.selectors import keeps_register, may_record_legal_basis
@@ -23,7 +23,7 @@ from alur.workflow.definitions import definition_of
 from alur.workflow.errors import InvalidInput, NotAllowed, NotFound, WorkflowError
 from alur.workflow.models import Case, Document, Task
 from alur.workflow.selectors import case_documents, case_timeline, waiting_tasks_of
-from alur.workflow.services import resubmit_case
+from alur.workflow.services import may_resubmit, resubmit_case
 
 from .forms import CancelAgreementForm, LegalBasisForm, ResubmitForm
 
@@ -42,9 +42,13 @@ def case_page(request, case_id: int):
     flowchart = render_svg(layout_flowchart(definition), **_case_on_flowchart(case, definition, entries))
     agreement = (Agreement.objects.filter(case=case).select_related("partner", "case", "legal_basis_by", "implements")
                  .prefetch_related("distributions").first())
+    labels = {field.key: field.label for field in definition.intake_record}
+    may_resubmit_it = case.status == Case.Status.RETURNED and may_resubmit(request.user, case, definition)
     return render(request, "web/case.html", {
         "flowchart": flowchart,
-        "resubmit_form": ResubmitForm() if case.status == Case.Status.RETURNED else None,
+        "resubmit_form": ResubmitForm(definition=definition) if may_resubmit_it else None,
+        "intake_record": [(labels.get(key, key), value) for key, value in case.data.items()],
+        "followed_by": cases_visible_to(request.user).filter(follows=case).select_related("sop_version__sop"),
         "case": case, "definition": definition, "agreement": agreement,
         "register": _register_context(request.user, case, agreement) if agreement else None,
         "current": waiting_tasks_of(case), "rounds": sorted(rounds.items(), reverse=True),
@@ -151,10 +155,10 @@ def agreement_legal_basis(request, case_id: int):
 def resubmit(request, case_id: int):
     """A returned draft comes back corrected: the engine opens a new round of the same case."""
     case = access_case(request.user, case_id)
-    form = ResubmitForm(request.POST, request.FILES)
+    form = ResubmitForm(request.POST, request.FILES, definition=definition_of(case.sop_version))
     if form.is_valid():
         try:
-            resubmit_case(case_id=case.pk, actor=request.user, attachments=[form.cleaned_data["draft"]],
+            resubmit_case(case_id=case.pk, actor=request.user, attachments=form.attachments,
                           note=form.cleaned_data["note"])
         except NotAllowed as exc:
             raise PermissionDenied(exc.message) from None

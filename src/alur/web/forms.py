@@ -112,7 +112,56 @@ def check_partner_choice(form: forms.Form, data: dict) -> None:
             form.add_error("new_partner_name", _("Pihak ketiga ini sudah ada di direktori; pilih dari daftar."))
 
 
-class IntakeForm(BootstrapForm):
+class RecordFieldsMixin:
+    """Form fields for a definition's `record` (a step's or the intake's), named record_KEY. They
+    only check the shape of a value: the engine checks the rest (required, dates, choices) and its
+    refusal comes back to the form."""
+
+    def add_record_fields(self, record_fields) -> None:
+        for field in record_fields:
+            name = f"record_{field.key}"
+            if field.type == "date":
+                self.fields[name] = forms.DateField(label=field.label, required=False, widget=forms.DateInput(attrs={"type": "date"}))
+            elif field.type == "choice":
+                self.fields[name] = forms.ChoiceField(label=field.label, required=False, choices=[("", "—"), *field.choices])
+            elif field.type == "lines":
+                self.fields[name] = forms.CharField(label=field.label, required=False, help_text=_("Satu per baris."),
+                                                    widget=forms.Textarea(attrs={"rows": 3}))
+            else:
+                self.fields[name] = forms.CharField(label=field.label, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+            self.fields[name].record_field = field
+
+    @property
+    def record_fields(self) -> list:
+        """The bound record fields, in the definition's order (for templates)."""
+        return [self[name] for name in self.fields if name.startswith("record_")]
+
+    @property
+    def record(self) -> dict[str, str]:
+        values = {}
+        for name, field in self.fields.items():
+            if name.startswith("record_"):
+                value = self.cleaned_data.get(name)
+                if value not in (None, ""):
+                    values[name.removeprefix("record_")] = value.isoformat() if hasattr(value, "isoformat") else str(value)
+        return values
+
+
+class CaseIntakeParts(RecordFieldsMixin):
+    """What every SOP's intake may ask besides its own fields, as its definition says: the case it
+    follows (an approved offer for the MoU) and the intake's `record` fields."""
+
+    def add_definition_fields(self, definition, followable) -> None:
+        if definition.intake_follows is not None:
+            self.fields["follows"] = forms.ModelChoiceField(
+                label=_("Berasal dari perkara"), queryset=followable, required=False, empty_label="—",
+                help_text=_("Perkara yang mendahului perkara ini, bila ada."))
+        self.add_record_fields(definition.intake_record)
+
+
+class IntakeForm(CaseIntakeParts, BootstrapForm):
+    """The intake of an SOP whose cases carry an agreement (the PKS, the MoU)."""
+
     title = forms.CharField(label=_("Judul perjanjian"), max_length=500)
     org_unit = forms.ModelChoiceField(label=_("Perangkat Daerah pengusul"), queryset=OrgUnit.objects.filter(kind=OrgUnit.Kind.OPD),
                                       empty_label=_("— pilih OPD —"))
@@ -139,6 +188,23 @@ class IntakeForm(BootstrapForm):
     soft_file = DocumentField(kind="soft_file", label=_("Soft file draft (DOCX)"), required=False)
     disposition_scan = DocumentField(kind="disposisi", label=_("Pindaian lembar disposisi"), required=False)
 
+    def __init__(self, *args, definition, followable=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kind = definition.register.kind
+        # The draft is the document the intake requires; the soft file and the disposition's scan
+        # are offered where the definition knows those kinds.
+        draft_kind = definition.intake_kelengkapan[0] if definition.intake_kelengkapan else "draft_pks"
+        name = definition.document(draft_kind).name
+        self.fields["draft"] = DocumentField(kind=draft_kind, label=_("Berkas %(document)s") % {"document": name[:1].lower() + name[1:]})
+        known = {document.key for document in definition.documents}
+        for name in ("soft_file", "disposition_scan"):
+            if self.fields[name].kind not in known:
+                del self.fields[name]
+        if self.kind != Agreement.Kind.PKS:
+            del self.fields["implements_number"]  # only a PKS carries out an MoU
+        self.add_definition_fields(definition, followable)
+        self.style_widgets()
+
     def clean_disposition_date(self):
         value = self.cleaned_data["disposition_date"]
         if value > timezone.localdate():
@@ -154,7 +220,7 @@ class IntakeForm(BootstrapForm):
     def clean_implements_number(self):
         """The MoU the PKS carries out, found by its register number (cleaned_data["implements"])."""
         mou = agreement_by_number(self.cleaned_data["implements_number"], _("MoU"))
-        self._checked(check_implements, Agreement.Kind.PKS, mou)
+        self._checked(check_implements, self.kind, mou)
         self.cleaned_data["implements"] = mou
         return clean_text(self.cleaned_data["implements_number"])
 
@@ -172,9 +238,44 @@ class IntakeForm(BootstrapForm):
         return data
 
 
+class CaseIntakeForm(CaseIntakeParts, BootstrapForm):
+    """The intake of an SOP whose cases carry no agreement (a letter): the title, the OPD where the
+    definition asks for it, its own fields, and the documents its intake requires."""
+
+    title = forms.CharField(label=_("Judul perkara"), max_length=500)
+
+    def __init__(self, *args, definition, followable=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if definition.intake_org_unit:
+            self.fields["org_unit"] = forms.ModelChoiceField(
+                label=_("Perangkat Daerah pengusul"), queryset=OrgUnit.objects.filter(kind=OrgUnit.Kind.OPD),
+                empty_label=_("— pilih OPD —"))
+        self.add_definition_fields(definition, followable)
+        for kind in definition.intake_kelengkapan:
+            self.fields[f"document_{kind}"] = DocumentField(kind=kind, label=definition.document(kind).name)
+        self.style_widgets()
+
+    @property
+    def attachments(self) -> list[Attachment]:
+        return [value for name, value in self.cleaned_data.items() if name.startswith("document_") and value]
+
+
 class ResubmitForm(BootstrapForm):
-    draft = DocumentField(kind="draft_pks", label=_("Draft PKS yang telah diperbaiki"))
+    """A returned case sent back corrected: a new version of each document its intake requires."""
+
     note = forms.CharField(label=_("Catatan perbaikan"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, definition, **kwargs):
+        super().__init__(*args, **kwargs)
+        for kind in definition.intake_kelengkapan:
+            self.fields[f"document_{kind}"] = DocumentField(
+                kind=kind, label=_("%(document)s yang telah diperbaiki") % {"document": definition.document(kind).name})
+        self.order_fields([name for name in self.fields if name != "note"] + ["note"])
+        self.style_widgets()
+
+    @property
+    def attachments(self) -> list[Attachment]:
+        return [value for name, value in self.cleaned_data.items() if name.startswith("document_") and value]
 
 
 class CancelAgreementForm(BootstrapForm):
@@ -190,7 +291,7 @@ class LegalBasisForm(BootstrapForm):
         error_messages={"required": _("Tuliskan dasar hukum pengecualian jangka waktu.")})
 
 
-class CompletionForm(BootstrapForm):
+class CompletionForm(RecordFieldsMixin, BootstrapForm):
     """Completing one step: its decision and note, what it records, and any files sent with it."""
 
     def __init__(self, *args, step: Step, **kwargs):
@@ -203,18 +304,7 @@ class CompletionForm(BootstrapForm):
         self.fields["note"] = forms.CharField(
             label=_("Catatan"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
             help_text=_("Wajib diisi bila tidak setuju.") if step.is_decision else "")
-        for field in step.record:
-            name = f"record_{field.key}"
-            if field.type == "date":
-                self.fields[name] = forms.DateField(label=field.label, required=False, widget=forms.DateInput(attrs={"type": "date"}))
-            elif field.type == "choice":
-                self.fields[name] = forms.ChoiceField(label=field.label, required=False, choices=[("", "—"), *field.choices])
-            elif field.type == "lines":
-                self.fields[name] = forms.CharField(label=field.label, required=False, help_text=_("Satu per baris."),
-                                                    widget=forms.Textarea(attrs={"rows": 3}))
-            else:
-                self.fields[name] = forms.CharField(label=field.label, required=False, widget=forms.Textarea(attrs={"rows": 2}))
-            self.fields[name].record_field = field
+        self.add_record_fields(step.record)
         self.style_widgets()
 
     def clean(self):
@@ -223,13 +313,4 @@ class CompletionForm(BootstrapForm):
             self.add_error("note", _("Tuliskan alasan bila tidak setuju."))
         return data
 
-    @property
-    def record(self) -> dict[str, str]:
-        values = {}
-        for name, field in self.fields.items():
-            if name.startswith("record_"):
-                value = self.cleaned_data.get(name)
-                if value not in (None, ""):
-                    values[name.removeprefix("record_")] = value.isoformat() if hasattr(value, "isoformat") else str(value)
-        return values
 

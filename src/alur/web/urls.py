@@ -14,6 +14,9 @@ urlpatterns = [
     path("masuk/", auth_views.LoginView.as_view(template_name="web/login.html", authentication_form=SignInForm,
                                                 redirect_authenticated_user=True), name="login"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
+    path("perkara/baru/", intake_views.case_new, name="case_new"),
+    path("perkara/baru/<slug:key>/", intake_views.intake, name="intake_sop"),
+    # The PKS intake's own address, as bookmarked before any other SOP ran from the web.
     path("draft/baru/", intake_views.intake, name="intake"),
     path("perkara/<int:case_id>/", case_views.case_page, name="case"),
     path("perkara/<int:case_id>/ajukan-ulang/", case_views.resubmit, name="resubmit"),
