@@ -222,7 +222,7 @@ def test_a_pdf_too_long_goes_back_to_the_page_with_the_reason(register, browser,
     assert "PDF dibuat untuk paling banyak 2" in text(page) and "unduh XLSX" in text(page)
 
 
-def test_a_long_list_s_xlsx_is_made_by_the_worker_and_its_notice_downloads_it(register, browser, monkeypatch):
+def test_a_long_lists_xlsx_is_made_by_the_worker_and_its_notice_downloads_it(register, browser, monkeypatch):
     monkeypatch.setattr(rekap_views, "XLSX_IN_REQUEST_LIMIT", 1)
     client = browser("karo")
     response = client.get("/rekapitulasi/unduh.xlsx", {"opd": "dkp"})
