@@ -6,8 +6,8 @@ the register's agreements nearing their end (agreements/expiry.py: 90, 60, 30, 7
 makes the rekapitulasi XLSX files too long for a request (agreements/exports.py), and then empties
 the e-mail outbox (notifications/services.py). All it knows is in the database, so it may be
 stopped at any moment and started again, and two may run at once: every notice, every file and
-every e-mail is claimed by a conditional UPDATE before it is made or goes out. `--once` runs one pass and
-exits (for cron and tests). SIGTERM or Ctrl-C ends the loop after the pass under way.
+every e-mail is claimed by a conditional UPDATE before it is made or goes out. `--once` runs one
+pass and exits (for cron and tests). SIGTERM or Ctrl-C ends the loop after the pass under way.
 """
 from __future__ import annotations
 
