@@ -9,16 +9,16 @@ constant_memory mode, from rows streamed out of the database (a server-side curs
 PostgreSQL), into a temporary file the response then streams: memory stays flat for the
 province's whole register.
 
-A list of more than XLSX_IN_REQUEST_LIMIT = 10,000 agreements is not made while the person
-waits. The public API writes cell by cell: `make bench` measured 100,000 agreements at 61 s
-(0.6 ms a row, reading them 11 s of it) on the shared 2-CPU test machine, loaded at the time (its
-searches took 2-3 times their usual time), so even idle never the 5 s a download may take.
-10,000 rows are then some 2 to 6 s, and a province's register holds a few thousand agreements:
-nearly every download is still made at once. Longer, the person asks for it (request_xlsx, one
-waiting at a time per person), the worker makes it (build_requested_xlsx: claimed by a
-conditional UPDATE, made again when its worker stopped, failed with a notice when it cannot be
-made) and a notice links to it; only they may download it (export_for), for KEPT_FOR, after
-which the worker removes it.
+A list of more than XLSX_IN_REQUEST_LIMIT = 5,000 agreements is not made while the person waits.
+The public API writes cell by cell: `make bench` measured 100,000 agreements at 61-73 s (reading
+them 9-11 s of it) and 10,000 at 7 s, some 0.7 ms a row, on the shared 2-CPU test machine while
+it was loaded (its searches took 1.5-3 times their usual time): never the 5 s a download may take
+for the whole register, and 5,000 rows are some 3.5 s there. A province's register holds a few
+thousand agreements, so nearly every download is still made at once. Longer, the person asks for
+it (request_xlsx, one waiting at a time per person), the worker makes it (build_requested_xlsx:
+claimed by a conditional UPDATE, made again when its worker stopped, failed with a notice when it
+cannot be made) and a notice links to it; only they may download it (export_for), for KEPT_FOR,
+after which the worker removes it.
 
 PDF: A4 (or F4) landscape, some columns joined to fit the page. Refused above PDF_LIMIT = 300
 agreements, with a message to filter or take the XLSX: 300 rows are some 30 pages, and WeasyPrint
@@ -51,7 +51,7 @@ from .rekap import COLUMNS, RekapFilters, export_rows, rekap
 log = logging.getLogger(__name__)
 
 PDF_LIMIT = 300
-XLSX_IN_REQUEST_LIMIT = 10_000
+XLSX_IN_REQUEST_LIMIT = 5_000
 EXPORTS_PER_PASS = 1  # of the worker: a file takes up to a minute, and reminders and mail wait for the pass
 KEPT_FOR = datetime.timedelta(days=7)
 BUILDING_STALE_AFTER = datetime.timedelta(minutes=30)  # a build takes a minute at most; longer, its worker stopped
