@@ -4,9 +4,11 @@ What is measured, on a PostgreSQL database holding 100,000 agreements: (1) a sea
 rekapitulasi page runs it (alur.agreements.rekap: the counts per status and the first page of
 50 rows, ranked, with their partners, OPDs and last reports), for several texts people type: a
 common word, a partner, a register number as it is being typed, a half-typed last word, a rare
-word, a search with filters; target < 100 ms each. (2) the XLSX download of all 100,000
-agreements (alur.agreements.exports.write_xlsx over the rekapitulasi's query, streamed from a
-server-side cursor), target < 5 s.
+word, a search with filters; target < 100 ms each. (2) the XLSX of all 100,000 agreements
+(alur.agreements.exports.write_xlsx over the rekapitulasi's query, streamed from a server-side
+cursor), target < 5 s; longer than XLSX_IN_REQUEST_LIMIT agreements the worker makes it and the
+person is notified, so (3) the longest XLSX made while the person waits, the first
+XLSX_IN_REQUEST_LIMIT agreements, target < 5 s.
 
 The data: 40 OPDs, 3,000 partners (companies, universities, regencies, cooperatives, foundations),
 100,000 agreements over seven years (80% PKS, 15% MoU, 5% addenda; 3% still in process without
@@ -95,6 +97,10 @@ def _print_report(r: dict) -> None:
     print(f"\n  XLSX of all {x['rows']:,} agreements ({x['size_mb']:.1f} MB): median {x['median_s']:.2f} s, "
           f"slowest {x['max_s']:.2f} s   target < {XLSX_TARGET_S:.0f} s: {met}")
     print(f"    of which reading the rows from PostgreSQL (the same query, streamed, no file): {x['read_s']:.2f} s")
+    x = r["xlsx_in_request"]
+    met = "MET" if x["median_s"] < XLSX_TARGET_S else "NOT MET"
+    print(f"  XLSX of {x['rows']:,} agreements, the most made in the request (more are made by the worker): "
+          f"median {x['median_s']:.2f} s, slowest {x['max_s']:.2f} s   target < {XLSX_TARGET_S:.0f} s: {met}")
     print(f"\n  ({RUNS} runs of each search and {XLSX_RUNS} of the XLSX, after a warm-up; the plans of a search's page, “universitas bangka”:)")
     for line in r["plan"]:
         print(f"    {line}")
@@ -104,15 +110,17 @@ def _print_report(r: dict) -> None:
 
 def _child(out: Path, cases: int) -> None:
     setup_s = engine.set_up_database()
+    from alur.agreements.exports import XLSX_IN_REQUEST_LIMIT
+    from alur.agreements.rekap import RANK_LIMIT
+    from alur.web.rekap_views import PER_PAGE
+
     data = _generate(cases or AGREEMENTS)
     searches = _time_searches()
     xlsx = _time_xlsx()
-    from alur.web.rekap_views import PER_PAGE
-
-    from alur.agreements.rekap import RANK_LIMIT
-
+    xlsx_in_request = _time_xlsx(limit=XLSX_IN_REQUEST_LIMIT)
     out.write_text(json.dumps({"server": engine._server_description(), "setup_s": setup_s, "data": data, "searches": searches,
-                               "xlsx": xlsx, "plan": _plan(), "per_page": PER_PAGE, "rank_limit": RANK_LIMIT}))
+                               "xlsx": xlsx, "xlsx_in_request": xlsx_in_request, "plan": _plan(), "per_page": PER_PAGE,
+                               "rank_limit": RANK_LIMIT}))
 
 
 def _constant_columns(model, given: set[str]) -> tuple[list[str], list]:
@@ -297,23 +305,27 @@ def _time_searches() -> list[dict]:
     return results
 
 
-def _time_xlsx() -> dict:
+def _time_xlsx(limit: int | None = None) -> dict:
+    """write_xlsx of the whole register, or of its first `limit` agreements (newest first)."""
     from django.contrib.auth import get_user_model
-    from django.db import transaction
 
     from alur.agreements.exports import write_xlsx
     from alur.agreements.rekap import RekapFilters, export_rows, rekap
 
     user = get_user_model().objects.get(username="karo")
+
+    def agreements():
+        everything = rekap(user, RekapFilters())
+        return everything.filter(pk__in=everything.values("pk")[:limit]) if limit else everything
+
     started = time.perf_counter()
-    with transaction.atomic():  # as the export's reading thread reads: the cursor streams, not WITH HOLD
-        rows = sum(1 for _ in export_rows(rekap(user, RekapFilters())))
+    rows = sum(1 for _ in export_rows(agreements()))  # as the export reads them
     read_s = time.perf_counter() - started
     times, size = [], 0
     for run in range(XLSX_RUNS + 1):
         with tempfile.TemporaryFile() as out:
             started = time.perf_counter()
-            _, rows = write_xlsx(rekap(user, RekapFilters()), filters_text="Semua perjanjian", out=out)
+            _, rows = write_xlsx(agreements(), filters_text="Semua perjanjian", out=out)
             elapsed = time.perf_counter() - started
             size = out.seek(0, 2)
         if run:  # the first is the warm-up

@@ -1,18 +1,28 @@
 """The rekapitulasi's downloads: the XLSX opens with its columns and every row, its text as text;
-the PDF is a PDF, and a list too long for one is refused."""
+the PDF is a PDF, and a list too long for one is refused. A long list's XLSX is asked for once
+per person at a time, made by the worker's step (claimed by a conditional UPDATE, made again
+when its worker stopped, failed with a notice when it cannot be made), the person told by a
+notice, and the file removed after KEPT_FOR."""
 from __future__ import annotations
 
 import datetime
 import io
+import json
 from decimal import Decimal
 
 import openpyxl
 import pytest
+from django.core.files.storage import default_storage
+from django.urls import reverse
+from django.utils import timezone
 
 from alur.agreements import exports
-from alur.agreements.exports import PDF_LIMIT, TooManyForPdf, render_html, render_pdf, write_xlsx
-from alur.agreements.models import Agreement, Distribution
-from alur.agreements.rekap import COLUMNS, RekapFilters, rekap
+from alur.agreements.exports import (BUILDING_STALE_AFTER, KEPT_FOR, PDF_LIMIT, TooManyForPdf, build_requested_xlsx,
+                                     filters_as_data, filters_from_data, render_html, render_pdf, request_xlsx, write_xlsx)
+from alur.agreements.models import Agreement, Distribution, RekapExport
+from alur.agreements.rekap import COLUMNS, ORDER_TITLE, RekapFilters, rekap
+from alur.notifications.models import Notification
+from alur.org.models import OrgUnit
 from tests.agreements.registerdata import TODAY, agreement, report
 from tests.evaluation.pdfbytes import page_sizes, titles
 
@@ -132,3 +142,96 @@ def test_a_list_longer_than_the_pdf_limit_is_refused_before_anything_is_rendered
     assert refused.value.count == 4
     assert "XLSX" in refused.value.message
     assert PDF_LIMIT == 300
+
+
+# --- a long list's XLSX, made by the worker -----------------------------------------------------
+
+State = RekapExport.State
+
+
+def asked(user, of: RekapFilters = RekapFilters(), **changes) -> RekapExport:
+    """The XLSX of the list `of` asked for by `user`, with `changes` to the stored row."""
+    export, queued = request_xlsx(user=user, filters=of, ordering=of.ordering, filters_text="Semua perjanjian")
+    assert queued
+    if changes:
+        RekapExport.objects.filter(pk=export.pk).update(**changes)
+    return RekapExport.objects.get(pk=export.pk)
+
+
+def test_the_filters_are_kept_as_json_and_read_back_as_they_were(users):
+    filters = RekapFilters(kind="pks", status="aktif", org_unit=OrgUnit.objects.get(code="dkp"), partner_kind="badan_usaha",
+                           year=2026, expiring_within=90, text="wisata", order=ORDER_TITLE)
+    assert filters_from_data(json.loads(json.dumps(filters_as_data(filters)))) == filters
+
+
+def test_a_person_has_one_export_waiting_at_a_time(users):
+    first, queued = request_xlsx(user=users["karo"], filters=RekapFilters(), ordering="terbaru")
+    again, queued_again = request_xlsx(user=users["karo"], filters=RekapFilters(kind="mou"), ordering="terbaru")
+    other, queued_other = request_xlsx(user=users["tkksd"], filters=RekapFilters(), ordering="terbaru")
+    assert (queued, queued_again, queued_other) == (True, False, True)
+    assert again == first and other != first
+    assert RekapExport.objects.filter(state=State.PENDING).count() == 2
+
+
+def test_the_worker_makes_the_file_of_the_list_asked_for_and_tells_the_person(register):
+    karo = register["karo"]
+    export = asked(karo, RekapFilters(org_unit=OrgUnit.objects.get(code="dkp")))
+
+    report = build_requested_xlsx()
+
+    export.refresh_from_db()
+    assert report.ready == [export.pk] and export.state == State.READY and export.rows == 1
+    with export.file.open("rb") as file:
+        _, table = table_of(workbook_of(file.read())["Rekapitulasi"])
+    assert [row[4] for row in table[1:]] == ["PKS dalam proses"]
+    (notice,) = Notification.objects.filter(recipient=karo)
+    assert notice.title == "Rekapitulasi XLSX siap diunduh"
+    assert notice.link == reverse("web:rekapitulasi_export", args=[export.pk])
+    assert "1 perjanjian" in notice.body and f"{KEPT_FOR.days} hari" in notice.body
+
+
+def test_an_export_is_made_once_however_often_the_worker_passes(register):
+    export = asked(register["karo"])
+    assert build_requested_xlsx().ready == [export.pk]
+    assert build_requested_xlsx().ready == []
+    assert Notification.objects.filter(recipient=register["karo"]).count() == 1
+
+
+def test_an_export_another_worker_is_making_is_left_to_it(register):
+    export = asked(register["karo"], state=State.BUILDING, claimed_at=timezone.now())
+    report = build_requested_xlsx()
+    export.refresh_from_db()
+    assert report.ready == [] and export.state == State.BUILDING and not export.file
+
+
+def test_an_export_left_by_a_worker_that_stopped_is_made_again(register):
+    export = asked(register["karo"], state=State.BUILDING, claimed_at=timezone.now() - BUILDING_STALE_AFTER - datetime.timedelta(minutes=1))
+    report = build_requested_xlsx()
+    export.refresh_from_db()
+    assert report.requeued == [export.pk] and report.ready == [export.pk]
+    assert export.state == State.READY and export.rows == 4
+
+
+def test_an_export_that_cannot_be_made_fails_and_the_person_is_told(register):
+    # The OPD it was filtered by is gone: failing says so, where leaving the filter out would list every OPD's.
+    export = asked(register["karo"], filters={**filters_as_data(RekapFilters()), "org_unit": 999_999})
+    report = build_requested_xlsx()
+    export.refresh_from_db()
+    assert report.failed == [export.pk] and export.state == State.FAILED and not export.file
+    assert "DoesNotExist" in export.error
+    (notice,) = Notification.objects.filter(recipient=register["karo"])
+    assert notice.title == "Rekapitulasi XLSX gagal dibuat" and notice.link == reverse("web:rekapitulasi")
+    assert request_xlsx(user=register["karo"], filters=RekapFilters(), ordering="terbaru")[1]  # and may ask again
+
+
+def test_a_file_is_removed_after_it_was_kept(register):
+    export = asked(register["karo"])
+    build_requested_xlsx()
+    export.refresh_from_db()
+    name = export.file.name
+    assert default_storage.exists(name)
+
+    report = build_requested_xlsx(now=export.finished_at + KEPT_FOR + datetime.timedelta(minutes=1))
+
+    assert report.removed == 1 and not default_storage.exists(name)
+    assert not RekapExport.objects.filter(pk=export.pk).exists()

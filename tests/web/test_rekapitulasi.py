@@ -1,20 +1,25 @@
 """The rekapitulasi page: filters, search, counts per status, pages, the downloads carrying the
-filters, who sees what, and bad filter values said on the page."""
+filters (a long list's XLSX made by the worker, downloaded from its notice by its owner only), who
+sees what, and bad filter values said on the page."""
 from __future__ import annotations
 
 import datetime
 import io
 import re
+from io import StringIO
 from urllib.parse import parse_qs, urlsplit
 
 import openpyxl
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
 from alur.agreements import exports
-from alur.agreements.models import Agreement, Partner
+from alur.agreements.models import Agreement, Partner, RekapExport
+from alur.notifications.models import Notification
+from alur.web import rekap_views
 from tests.agreements.registerdata import agreement, report
 from tests.web.helpers import text
 
@@ -215,6 +220,48 @@ def test_a_pdf_too_long_goes_back_to_the_page_with_the_reason(register, browser,
     assert response.status_code == 302 and query_of(response["Location"]) == {"jenis": "pks"}
     page = client.get(response["Location"])
     assert "PDF dibuat untuk paling banyak 2" in text(page) and "unduh XLSX" in text(page)
+
+
+def test_a_long_lists_xlsx_is_made_by_the_worker_and_its_notice_downloads_it(register, browser, monkeypatch):
+    monkeypatch.setattr(rekap_views, "XLSX_IN_REQUEST_LIMIT", 1)
+    client = browser("karo")
+    response = client.get("/rekapitulasi/unduh.xlsx", {"opd": "dkp"})
+    assert response.status_code == 302 and query_of(response["Location"]) == {"opd": "dkp"}
+    assert "Daftar ini berisi 2 perjanjian: berkas XLSX-nya sedang disiapkan" in text(client.get(response["Location"]))
+
+    worker = StringIO()
+    call_command("worker", "--once", stdout=worker)
+
+    assert "Berkas XLSX rekapitulasi: 1 siap." in worker.getvalue()
+    notice = Notification.objects.get(recipient=register["karo"], title="Rekapitulasi XLSX siap diunduh")
+    opened = client.get(reverse("web:notification", args=[notice.pk]))
+    download = client.get(opened["Location"])
+    assert download.status_code == 200
+    assert download["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(download.streaming_content)))["Rekapitulasi"]
+    judul = [row[4] for row in sheet.iter_rows(values_only=True) if isinstance(row[0], int)]
+    assert sorted(judul) == ["PKS Budidaya Rumput Laut", "PKS Riset Perikanan Tangkap"]
+
+
+def test_asking_again_while_the_file_is_made_queues_nothing_more(register, browser, monkeypatch):
+    monkeypatch.setattr(rekap_views, "XLSX_IN_REQUEST_LIMIT", 1)
+    client = browser("karo")
+    client.get("/rekapitulasi/unduh.xlsx")
+    response = client.get("/rekapitulasi/unduh.xlsx", {"jenis": "pks"})
+    assert "Berkas XLSX yang Anda minta sebelumnya masih disiapkan" in text(client.get(response["Location"]))
+    assert RekapExport.objects.filter(requested_by=register["karo"]).count() == 1
+
+
+def test_only_the_person_who_asked_may_download_the_file(register, browser, monkeypatch):
+    monkeypatch.setattr(rekap_views, "XLSX_IN_REQUEST_LIMIT", 1)
+    browser("karo").get("/rekapitulasi/unduh.xlsx")
+    call_command("worker", "--once", stdout=StringIO())
+    link = reverse("web:rekapitulasi_export", args=[RekapExport.objects.get(state=RekapExport.State.READY).pk])
+
+    client = browser("tkksd")
+    response = client.get(link)
+    assert response.status_code == 302 and response["Location"] == URL
+    assert "Berkas XLSX itu tidak tersedia" in text(client.get(URL))
 
 
 def test_a_download_with_a_bad_filter_goes_back_to_the_page_that_says_so(register, browser):

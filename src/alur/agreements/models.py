@@ -224,3 +224,45 @@ class ImplementationReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agreement} {self.reported_on:%d-%m-%Y}"
+
+
+def _export_path(export: "RekapExport", filename: str) -> str:
+    return f"rekapitulasi/{filename}"
+
+
+class RekapExport(models.Model):
+    """A rekapitulasi XLSX too long to make while the person waits (exports.XLSX_IN_REQUEST_LIMIT):
+    asked for on the page, made by the worker, downloaded by the person who asked for it, and only
+    by them. One at a time per person."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Menunggu dibuat")
+        BUILDING = "building", _("Sedang dibuat")
+        READY = "ready", _("Siap diunduh")
+        FAILED = "failed", _("Gagal dibuat")
+
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+",
+                                     verbose_name=_("diminta oleh"))
+    requested_at = models.DateTimeField(_("diminta pada"))
+    # The list as the page showed it: its filters (exports.filters_as_data), order and heading.
+    filters = models.JSONField(_("filter"))
+    ordering = models.CharField(_("urutan"), max_length=20)
+    filters_text = models.TextField(_("filter dalam kata"), blank=True)
+    instansi = models.JSONField(_("kop instansi"), default=list, blank=True)
+    # Claimed pending -> building by a conditional UPDATE, then ready (with its file) or failed.
+    state = models.CharField(_("status"), max_length=10, choices=State.choices, default=State.PENDING)
+    claimed_at = models.DateTimeField(_("mulai dibuat pada"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("selesai pada"), null=True, blank=True)
+    rows = models.PositiveIntegerField(_("jumlah baris"), null=True, blank=True)
+    file = models.FileField(_("berkas"), upload_to=_export_path, max_length=300, blank=True)
+    error = models.TextField(_("galat"), blank=True)
+
+    class Meta:
+        verbose_name = _("unduhan rekapitulasi")
+        verbose_name_plural = _("unduhan rekapitulasi")
+        ordering = ["-requested_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["requested_by"], condition=models.Q(state__in=["pending", "building"]),
+                                               name="rekap_export_one_waiting_per_person")]
+
+    def __str__(self) -> str:
+        return f"{self.requested_by} {self.requested_at:%Y-%m-%d %H:%M} ({self.state})"

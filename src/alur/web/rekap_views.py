@@ -1,5 +1,8 @@
 """The rekapitulasi page (/rekapitulasi/) and its downloads (/rekapitulasi/unduh.xlsx, .pdf).
 
+An XLSX of more than XLSX_IN_REQUEST_LIMIT agreements is not made in the request: the worker makes
+it, the page says so, and a notice links the person to /rekapitulasi/berkas/<id>/, theirs only.
+
 Filters travel in the query string, so a filtered list can be bookmarked and its download links
 carry the same filters: ?q=&jenis=&status=&opd=&pihak=&tahun=&berakhir=&urut=&halaman=. A value
 that cannot be used is said on the page and left out of the list; a download asked with one
@@ -17,12 +20,13 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from alur.agreements.access import opds_visible_to
-from alur.agreements.exports import PDF_LIMIT, PAPERS, TooManyForPdf, render_pdf, write_xlsx
+from alur.agreements.exports import (KEPT_FOR, PDF_LIMIT, PAPERS, XLSX_IN_REQUEST_LIMIT, TooManyForPdf, export_for, render_pdf,
+                                     request_xlsx, write_xlsx)
 from alur.agreements.models import Agreement, Partner
 from alur.agreements.rekap import (EXPIRING_WINDOWS, ORDER_RELEVANCE, ORDERS, RANK_LIMIT, RekapFilters, RekapPages, may_see_rekap,
                                    rekap, short_kind, status_counts, years_signed)
@@ -33,6 +37,7 @@ from alur.workflow.errors import NotFound
 from alur.workflow.services import newest_version
 
 PER_PAGE = 50
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FIRST_YEAR, LAST_YEAR = 1945, 2999
 
 
@@ -168,7 +173,7 @@ def rekapitulasi(request):
         "opds": opds_visible_to(request.user), "years": years_signed(request.user),
         "kinds": Agreement.Kind.choices, "partner_kinds": Partner.Kind.choices, "statuses": list(STATUS_LABELS.items()),
         "windows": EXPIRING_WINDOWS, "orders": [(k, v) for k, v in ORDERS.items() if k != ORDER_RELEVANCE or filters.searching],
-        "ordering": pages.ordering, "query": query, "pdf_limit": PDF_LIMIT,
+        "ordering": pages.ordering, "query": query, "pdf_limit": PDF_LIMIT, "xlsx_limit": XLSX_IN_REQUEST_LIMIT,
         "filtered": bool(form.errors) or any(form.data.get(name, "").strip() for name in
                                              ("jenis", "status", "opd", "pihak", "tahun", "berakhir", "urut")),
         "not_ranked": filters.ordering == ORDER_RELEVANCE and pages.ordering != ORDER_RELEVANCE, "rank_limit": RANK_LIMIT,
@@ -188,16 +193,25 @@ def rekapitulasi_download(request, output: str):
     if form.errors:
         return HttpResponseRedirect(page_url)  # the page says what is wrong
     filters = form.filters()
-    ordering = filters.ordering
-    if ordering == ORDER_RELEVANCE:  # as the page orders it: by relevance up to RANK_LIMIT matches
-        counts = status_counts(request.user, filters)
-        ordering = filters.ordering_for(counts[filters.status] if filters.status else sum(counts.values()))
+    counts = status_counts(request.user, filters)
+    total = counts[filters.status] if filters.status else sum(counts.values())
+    ordering = filters.ordering_for(total)  # as the page orders it: by relevance up to RANK_LIMIT matches
+    if output == "xlsx" and total > XLSX_IN_REQUEST_LIMIT:
+        _export, queued = request_xlsx(user=request.user, filters=filters, ordering=ordering, filters_text=filters_text(filters),
+                                       instansi=_instansi())
+        if queued:
+            messages.info(request, _("Daftar ini berisi %(count)s perjanjian: berkas XLSX-nya sedang disiapkan. Anda akan "
+                                     "mendapat pemberitahuan (lonceng) berisi tautan unduhannya begitu berkas siap, "
+                                     "biasanya dalam beberapa menit.") % {"count": formats.number_format(total, force_grouping=True)})
+        else:
+            messages.info(request, _("Berkas XLSX yang Anda minta sebelumnya masih disiapkan; Anda akan mendapat pemberitahuan "
+                                     "begitu siap. Minta unduhan lain setelah itu."))
+        return HttpResponseRedirect(page_url)
     agreements = rekap(request.user, filters, ordering=ordering)
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     if output == "xlsx":
         file, _count = write_xlsx(agreements, filters_text=filters_text(filters), instansi=_instansi())
-        return FileResponse(file, as_attachment=True, filename=f"rekapitulasi-perjanjian-{stamp}.xlsx",
-                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        return FileResponse(file, as_attachment=True, filename=f"rekapitulasi-perjanjian-{stamp}.xlsx", content_type=XLSX_TYPE)
     paper = request.GET.get("kertas", "a4").lower()
     try:
         data = render_pdf(agreements, filters_text=filters_text(filters), instansi=_instansi(),
@@ -209,3 +223,16 @@ def rekapitulasi_download(request, output: str):
     response["Content-Disposition"] = f'attachment; filename="rekapitulasi-perjanjian-{stamp}.pdf"'
     return response
 
+
+@login_required
+def rekapitulasi_export(request, export_id: int):
+    """The XLSX the worker made: for the person who asked for it, while it is kept."""
+    _allowed(request.user)
+    export = export_for(request.user, export_id)
+    if export is None:  # another person's is as unknown as one removed
+        messages.warning(request, _("Berkas XLSX itu tidak tersedia: berkas disimpan %(days)s hari setelah dibuat, dan hanya "
+                                    "untuk yang memintanya. Unduh lagi dari halaman ini.") % {"days": KEPT_FOR.days})
+        return HttpResponseRedirect(reverse("web:rekapitulasi"))
+    stamp = timezone.localtime(export.finished_at).strftime("%Y%m%d-%H%M")
+    return FileResponse(export.file.open("rb"), as_attachment=True, filename=f"rekapitulasi-perjanjian-{stamp}.xlsx",
+                        content_type=XLSX_TYPE)

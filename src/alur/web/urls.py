@@ -57,6 +57,7 @@ urlpatterns = [
     path("perjanjian/impor/templat.xlsx", register_views.register_template, name="register_template"),
     path("rekapitulasi/", rekap_views.rekapitulasi, name="rekapitulasi"),
     path("rekapitulasi/unduh.<str:output>", rekap_views.rekapitulasi_download, name="rekapitulasi_download"),
+    path("rekapitulasi/berkas/<int:export_id>/", rekap_views.rekapitulasi_export, name="rekapitulasi_export"),
     path("pengguna/", people_views.people, name="people"),
     path("pengguna/baru/", people_views.person_new, name="person_new"),
     path("pengguna/<int:user_id>/", people_views.person_page, name="person"),

@@ -2,11 +2,12 @@
 the web server.
 
 Each pass sweeps the open tasks (workflow/sweep.py: reminders, overdue notices, escalations), then
-the register's agreements nearing their end (agreements/expiry.py: 90, 60, 30, 7 and 0 days), and
-then empties the e-mail outbox (notifications/services.py). All it knows is in the database, so
-it may be stopped at any moment and started again, and two may run at once: every notice and
-every e-mail is claimed by a conditional UPDATE before it goes out. `--once` runs one pass and
-exits (for cron and tests). SIGTERM or Ctrl-C ends the loop after the pass under way.
+the register's agreements nearing their end (agreements/expiry.py: 90, 60, 30, 7 and 0 days), then
+makes the rekapitulasi XLSX files too long for a request (agreements/exports.py), and then empties
+the e-mail outbox (notifications/services.py). All it knows is in the database, so it may be
+stopped at any moment and started again, and two may run at once: every notice, every file and
+every e-mail is claimed by a conditional UPDATE before it is made or goes out. `--once` runs one
+pass and exits (for cron and tests). SIGTERM or Ctrl-C ends the loop after the pass under way.
 """
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from django.db.utils import OperationalError, ProgrammingError
 from django.utils import timezone
 
 from alur.agreements.expiry import ExpiryReport, sweep_expiring
+from alur.agreements.exports import KEPT_FOR, ExportReport, build_requested_xlsx
 from alur.cli.base import AlurCommand, Refused
 from alur.notifications.services import OutboxReport, send_pending_emails
 from alur.workflow.sweep import SweepReport, sweep_open_tasks
@@ -29,7 +31,8 @@ log = logging.getLogger(__name__)
 
 
 class Command(AlurCommand):
-    help = "Pekerja latar: pengingat, pemberitahuan terlambat dan eskalasi tugas, masa berlaku perjanjian, lalu pengiriman surel."
+    help = ("Pekerja latar: pengingat, pemberitahuan terlambat dan eskalasi tugas, masa berlaku perjanjian, berkas XLSX "
+            "rekapitulasi yang panjang, lalu pengiriman surel.")
 
     def add_arguments(self, parser):
         parser.add_argument("--interval", default="60", metavar="DETIK",
@@ -45,8 +48,8 @@ class Command(AlurCommand):
     def do_run(self, interval: str, once: bool, **_):
         seconds = _seconds(interval)
         if once:
-            sweep, expiry, outbox = _one_pass()
-            self.emit(_as_data(sweep, expiry, outbox), "\n".join(_lines(sweep, expiry, outbox)) or
+            sweep, expiry, exports, outbox = _one_pass()
+            self.emit(_as_data(sweep, expiry, exports, outbox), "\n".join(_lines(sweep, expiry, exports, outbox)) or
                       "Tidak ada pemberitahuan yang jatuh waktu dan tidak ada surel yang menunggu.")
             return
         self._loop(seconds)
@@ -65,7 +68,7 @@ class Command(AlurCommand):
                 # their age, as Django does around each request.
                 close_old_connections()
                 try:
-                    sweep, expiry, outbox = _one_pass()
+                    sweep, expiry, exports, outbox = _one_pass()
                 except (OperationalError, ProgrammingError) as exc:
                     if "no such table" in str(exc) or "does not exist" in str(exc):
                         raise  # not migrated: the base class says so and exits 1
@@ -76,10 +79,11 @@ class Command(AlurCommand):
                     self.stderr.write(f"{_stamp()} Putaran gagal: {type(exc).__name__}: {exc}".replace("\n", " "))
                 else:
                     if self.as_json:
-                        if sweep.notices or expiry.notices or outbox.anything or outbox.errors:
-                            self.stdout.write(json.dumps(_as_data(sweep, expiry, outbox), ensure_ascii=False, cls=DjangoJSONEncoder))
+                        if sweep.notices or expiry.notices or exports.anything or outbox.anything or outbox.errors:
+                            self.stdout.write(json.dumps(_as_data(sweep, expiry, exports, outbox), ensure_ascii=False,
+                                                         cls=DjangoJSONEncoder))
                     else:
-                        for line in _lines(sweep, expiry, outbox):
+                        for line in _lines(sweep, expiry, exports, outbox):
                             self.stdout.write(f"{_stamp()} {line}")
                 stop.wait(seconds)
         finally:
@@ -105,12 +109,22 @@ def _seconds(raw: str) -> int:
     return seconds
 
 
-def _one_pass() -> tuple[SweepReport, ExpiryReport, OutboxReport]:
-    return sweep_open_tasks(), sweep_expiring(), send_pending_emails()
+def _one_pass() -> tuple[SweepReport, ExpiryReport, ExportReport, OutboxReport]:
+    # The files before the outbox: the notice that one is ready is mailed in the same pass.
+    return sweep_open_tasks(), sweep_expiring(), build_requested_xlsx(), send_pending_emails()
 
 
-def _lines(sweep: SweepReport, expiry: ExpiryReport, outbox: OutboxReport) -> list[str]:
+def _lines(sweep: SweepReport, expiry: ExpiryReport, exports: ExportReport, outbox: OutboxReport) -> list[str]:
     lines = [notice.line() for notice in sweep.notices] + [notice.line() for notice in expiry.notices]
+    if exports.anything:
+        parts = [f"{len(exports.ready)} siap"]
+        if exports.failed:
+            parts.append(f"{len(exports.failed)} gagal")
+        if exports.requeued:
+            parts.append(f"{len(exports.requeued)} dijadwalkan ulang (pembuatan sebelumnya terhenti)")
+        if exports.removed:
+            parts.append(f"{exports.removed} dihapus (lebih dari {KEPT_FOR.days} hari)")
+        lines.append("Berkas XLSX rekapitulasi: " + ", ".join(parts) + ".")
     if outbox.anything:
         parts = [f"{len(outbox.sent)} terkirim"]
         if outbox.retrying:
@@ -124,8 +138,9 @@ def _lines(sweep: SweepReport, expiry: ExpiryReport, outbox: OutboxReport) -> li
     return lines
 
 
-def _as_data(sweep: SweepReport, expiry: ExpiryReport, outbox: OutboxReport) -> dict:
-    return {"ok": True, "sweep": sweep.as_dict(), "expiry": expiry.as_dict(), "email": outbox.as_dict()}
+def _as_data(sweep: SweepReport, expiry: ExpiryReport, exports: ExportReport, outbox: OutboxReport) -> dict:
+    return {"ok": True, "sweep": sweep.as_dict(), "expiry": expiry.as_dict(), "exports": exports.as_dict(),
+            "email": outbox.as_dict()}
 
 
 def _stamp() -> str:
