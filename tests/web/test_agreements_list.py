@@ -139,3 +139,18 @@ def test_it_treats_unknown_filter_values_as_matching_nothing_or_everything_never
     response = browser("karo").get("/perjanjian/", params)
 
     assert response.status_code == 200
+
+
+def test_the_step_filter_offers_the_steps_of_the_sop_chosen(browser, agreements):
+    pks_page = text(browser("karo").get("/perjanjian/"))
+    letters_page = text(browser("karo").get("/perjanjian/", {"sop": "surat-masuk"}))
+    all_page = text(browser("karo").get("/perjanjian/", {"sop": ""}))
+
+    assert '<option value="bahas_tkksd"' in pks_page and '<option value="agendakan"' not in pks_page
+    assert '<option value="agendakan"' in letters_page and '<option value="bahas_tkksd"' not in letters_page
+    assert 'name="step" disabled' in all_page
+
+
+def test_a_chosen_sop_lists_its_cases_only(browser, agreements):
+    assert listed(browser("karo").get("/perjanjian/", {"sop": "surat-masuk"})) == set()
+    assert listed(browser("karo").get("/perjanjian/", {"sop": "pks-pihak-ketiga"})) == ALL

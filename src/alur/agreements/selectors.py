@@ -38,10 +38,13 @@ def may_register_drafts(user) -> bool:
     return bool(sops_startable_by(user))
 
 
-def agreements_list(user, *, status: str = "", org_unit: str = "", step: str = "", overdue: bool = False, query: str = ""):
+def agreements_list(user, *, status: str = "", org_unit: str = "", step: str = "", overdue: bool = False, query: str = "",
+                    sop: str = ""):
     """Cases with their agreements for the list of all agreements, filtered as asked."""
     cases = (cases_visible_to(user).select_related("org_unit", "agreement__partner", "sop_version")
              .prefetch_related("tasks").order_by("-started_at"))
+    if sop:
+        cases = cases.filter(sop_version__sop__key=sop)
     if status:
         cases = cases.filter(status=status)
     if org_unit:
