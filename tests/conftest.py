@@ -6,6 +6,7 @@ import datetime
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.test.utils import override_settings
 from django.utils import translation
 
 from alur.agreements.validity import add_years
@@ -16,13 +17,14 @@ from alur.workflow.services import Attachment, complete_task, start_case
 from alur.worktime.selectors import forget_calendar
 
 PKS = "pks-pihak-ketiga"
+TEST_PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture(autouse=True)
 def _test_settings(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     # The demo users' passwords need no protection in tests; the real hasher costs seconds.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = TEST_PASSWORD_HASHERS
     # The working calendar is cached per process; a test's rolled-back days off must not leak.
     forget_calendar()
     # Each test starts in Alur's language, whatever language a page requested before it left
@@ -32,9 +34,32 @@ def _test_settings(settings, tmp_path):
     translation.deactivate()
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The demo organisation, loaded once into the test database. Every test runs in a transaction
+    rolled back at its end, so each starts from it; a transactional test empties the tables after
+    itself, and `demo` loads it again for the next test that asks."""
+    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=TEST_PASSWORD_HASHERS):
+        load_demo()
+
+
 @pytest.fixture
 def demo(db):
-    load_demo()
+    if not get_user_model().objects.filter(username="pengelola").exists():
+        load_demo()
+
+
+@pytest.fixture
+def without_demo(db):
+    """For a test of what loading the demo does: the organisation the session loaded, taken away
+    inside the test's own transaction (it comes back with the rollback)."""
+    from alur.agreements.models import Partner
+    from alur.org.models import RoleAssignment
+
+    RoleAssignment.objects.all().delete()
+    get_user_model().objects.all().delete()
+    Partner.objects.all().delete()
+    OrgUnit.objects.all().delete()
 
 
 @pytest.fixture

@@ -261,4 +261,6 @@ def test_list_names_each_loaded_sop_with_its_newest_version(alur, db, tmp_path, 
     result = alur("sop", "list", "--json")
 
     assert result.exit_code == 0, result
-    assert [(r["key"], r["version"]) for r in result.json()["sops"]] == [(PKS, 2)]
+    assert [(r["key"], r["version"]) for r in result.json()["sops"]] == [
+        ("mou-pihak-ketiga", 1), ("penawaran-kerja-sama-pihak-ketiga", 1), (PKS, 2), ("surat-keluar", 1),
+        ("surat-masuk", 1)]

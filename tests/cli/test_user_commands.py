@@ -175,7 +175,7 @@ def _in(days: int) -> str:
 
 ASSIGN_REFUSALS = [
     (["santoso", "karo"], "PENGGUNA: ", ["Pengguna 'santoso' tidak ada"]),
-    (["budi", "sekda", "--unit", "biro-pemerintahan"], "PERAN: ", ["Peran 'sekda' tidak dikenal", "karo", "kepala_opd"]),
+    (["budi", "inspektur", "--unit", "biro-pemerintahan"], "PERAN: ", ["Peran 'inspektur' tidak dikenal", "karo", "kepala_opd"]),
     (["budi", "karo", "--unit", "biro-hukum"], "--unit: ", ["'biro-hukum' tidak ada", "biro-pemerintahan, dispar, dkp"]),
     (["budi", "kepala_opd", "--unit", "biro-pemerintahan"], "--unit: ",
      ["Kepala OPD dijalankan per OPD", "'biro-pemerintahan' adalah Biro", "Kode OPD: dispar, dkp"]),
@@ -208,9 +208,9 @@ def test_assign_refuses_an_inactive_person(alur, budi):
 
 
 def test_assign_without_a_unit_for_a_role_nobody_holds_asks_for_one(alur, budi):
-    Role.objects.create(key="sekda", name="Sekretaris Daerah")
+    Role.objects.create(key="inspektur", name="Inspektur Daerah")
 
-    result = alur("user", "assign", "budi", "sekda")
+    result = alur("user", "assign", "budi", "inspektur")
 
     assert_refused(result, "--unit: ", "Unit organisasi belum disebutkan", "belum dipegang siapa pun")
 
@@ -283,16 +283,16 @@ def test_list_by_unit_keeps_those_holding_a_role_there(alur, budi):
 
 
 def test_list_with_nobody_matching_says_so(alur, budi):
-    Role.objects.create(key="sekda", name="Sekretaris Daerah")
+    Role.objects.create(key="inspektur", name="Inspektur Daerah")
 
-    result = alur("user", "list", "--role", "sekda")
+    result = alur("user", "list", "--role", "inspektur")
 
     assert result.exit_code == 0, result
     assert result.out.strip() == "Tidak ada pengguna yang cocok."
 
 
 @pytest.mark.parametrize("args, first_words, named", [
-    (["--role", "sekda"], "--role: ", ["Peran 'sekda' tidak dikenal"]),
+    (["--role", "inspektur"], "--role: ", ["Peran 'inspektur' tidak dikenal"]),
     (["--unit", "biro-hukum"], "--unit: ", ["Unit organisasi 'biro-hukum' tidak ada"]),
 ])
 def test_list_refuses_an_unknown_role_or_unit_naming_it(alur, demo, args, first_words, named):
