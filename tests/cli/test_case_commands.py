@@ -1,6 +1,8 @@
 """`alur case start|show|list|resubmit`: registering a draft and following it through the SOP."""
 from __future__ import annotations
 
+import datetime
+
 import pytest
 
 from alur.workflow.models import Case, Document, Task
@@ -383,3 +385,29 @@ def test_resubmit_of_an_unknown_case_is_refused_naming_its_number(alur, demo, at
 
     assert result.exit_code == 1, result
     assert "#999999" in result.err
+
+
+def test_start_registers_a_letter_with_its_intake_fields_and_no_opd(alur, demo, tmp_path):
+    scan = tmp_path / "surat.pdf"
+    scan.write_bytes(b"%PDF-1.4 surat masuk")
+
+    result = alur("case", "start", "--sop", "surat-masuk", "--title", "Undangan rakor", "--as", "agendaris",
+                  "--record", "nomor_surat=005/1/2026", "--record", f"tanggal_surat={datetime.date.today()}",
+                  "--record", "asal_surat=Kemendagri", "--record", "perihal=Undangan", "--record", "sifat=biasa",
+                  "--attach", f"surat_masuk={scan}", "--json")
+
+    assert result.exit_code == 0, result
+    case = Case.objects.get(title="Undangan rakor")
+    assert (case.org_unit, case.data["asal_surat"], result.json()["opd"]) == (None, "Kemendagri", None)
+
+
+def test_start_refuses_a_letter_without_a_required_intake_field_naming_it(alur, demo, tmp_path):
+    scan = tmp_path / "surat.pdf"
+    scan.write_bytes(b"%PDF-1.4 surat masuk")
+
+    result = alur("case", "start", "--sop", "surat-masuk", "--title", "Tanpa nomor", "--as", "agendaris",
+                  "--attach", f"surat_masuk={scan}")
+
+    assert result.exit_code == 1
+    assert "Isian 'Nomor surat' pada pendaftaran wajib diisi." in result.err
+    assert not Case.objects.filter(title="Tanpa nomor").exists()

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from alur.agreements.access import access_case, cases_visible_to
 from alur.cli.base import AlurCommand, Refused, table
-from alur.cli.parsing import attachments_from, format_dt, format_record, ordered_record
+from alur.cli.parsing import attachments_from, format_dt, format_record, ordered_record, record_from
 from alur.sop.model import OUTCOME_LABELS
 from alur.org.models import OrgUnit
 from alur.org.selectors import opd_by_code
@@ -24,7 +24,10 @@ class Command(AlurCommand):
         start = subs.add_parser("start", help="daftarkan draf masuk (disposisi) dan mulai langkah pertama")
         start.add_argument("--sop", required=True, metavar="KUNCI")
         start.add_argument("--title", required=True, metavar="TEKS")
-        start.add_argument("--opd", required=True, metavar="KODE", help="kode OPD pengusul")
+        start.add_argument("--opd", metavar="KODE", help="kode OPD pengusul (bila SOP-nya menyebut OPD)")
+        start.add_argument("--record", action="append", default=[], metavar="KUNCI=NILAI",
+                           help="isian pendaftaran yang diminta definisi SOP (boleh berulang)")
+        start.add_argument("--follows", type=int, metavar="ID", help="perkara asal (mis. penawaran yang disetujui)")
         start.add_argument("--as", dest="as_user", required=True, metavar="PENGGUNA")
         start.add_argument("--attach", action="append", default=[], metavar="JENIS=PATH")
         show = subs.add_parser("show", help="tampilkan linimasa perkara")
@@ -42,15 +45,21 @@ class Command(AlurCommand):
                          help="hanya perkara yang boleh dilihat pengguna ini (tanpa --as: operator, semua perkara)")
         return {"start": start, "show": show, "resubmit": resubmit, "list": lst}
 
-    def do_start(self, sop, title, opd, as_user, attach, **_):
+    def do_start(self, sop, title, opd, as_user, attach, record, follows, **_):
         actor = self.user(as_user)
-        org_unit = opd_by_code(opd)
-        if org_unit is None:
+        org_unit = opd_by_code(opd) if opd else None
+        if opd and org_unit is None:
             known = ", ".join(OrgUnit.objects.filter(kind=OrgUnit.Kind.OPD).values_list("code", flat=True)) or "belum ada"
             other = OrgUnit.objects.filter(code=opd).first()
             what = f"'{opd}' adalah {other.get_kind_display()}, bukan OPD" if other else f"OPD dengan kode '{opd}' tidak ada"
             raise Refused(f"{what}; kode OPD yang dikenal: {known}.", "not_found")
-        case = start_case(sop_key=sop, title=title, org_unit=org_unit, actor=actor, attachments=attachments_from(attach))
+        earlier = None
+        if follows is not None:
+            earlier = Case.objects.select_related("sop_version__sop").filter(pk=follows).first()
+            if earlier is None:
+                raise Refused(f"--follows: perkara #{follows} tidak ditemukan.", "not_found")
+        case = start_case(sop_key=sop, title=title, org_unit=org_unit, actor=actor, record=record_from(record),
+                          follows=earlier, attachments=attachments_from(attach))
         self._show(case, headline=f"Perkara #{case.pk} didaftarkan.")
 
     def do_resubmit(self, case_id, as_user, attach, note, **_):
@@ -72,7 +81,7 @@ class Command(AlurCommand):
         cases = cases.select_related("org_unit", "sop_version__sop").order_by("-id")
         if status:
             cases = cases.filter(status=status)
-        rows = [{"id": c.pk, "title": c.title, "opd": c.org_unit.code, "sop": c.sop_version.sop.key,
+        rows = [{"id": c.pk, "title": c.title, "opd": c.org_unit.code if c.org_unit else None, "sop": c.sop_version.sop.key,
                  "status": c.status, "round": c.round, "started_at": c.started_at} for c in cases]
         self.emit({"ok": True, "cases": rows}, table(["ID", "Judul", "OPD", "Status", "Putaran", "Didaftarkan"],
                               [[r["id"], r["title"], r["opd"], Case.Status(r["status"]).label, r["round"], format_dt(r["started_at"])] for r in rows],
@@ -85,7 +94,7 @@ class Command(AlurCommand):
         current = list(open_tasks_of(case))
         data = {
             "id": case.pk, "title": case.title, "sop": definition.key, "sop_version": case.sop_version.version,
-            "opd": case.org_unit.code, "status": case.status, "end": case.end_key or None, "round": case.round,
+            "opd": case.org_unit.code if case.org_unit else None, "status": case.status, "end": case.end_key or None, "round": case.round,
             "current": [{"task": t.pk, "step": t.step_key, "number": definition.step(t.step_key).number, "role": t.role_key} for t in current],
             "timeline": [{
                 "task": e.task.pk, "round": e.task.round, "step": e.task.step_key, "number": e.number, "role": e.task.role_key,
@@ -106,7 +115,7 @@ class Command(AlurCommand):
         lines += [
             f"Perkara #{case.pk}: {case.title}",
             f"SOP: {definition.name} (versi {case.sop_version.version})",
-            f"OPD pengusul: {case.org_unit.name}   Putaran: {case.round}   Status: {status}",
+            f"OPD pengusul: {case.org_unit.name if case.org_unit else '-'}   Putaran: {case.round}   Status: {status}",
         ]
         for task in current:
             step = definition.step(task.step_key)
