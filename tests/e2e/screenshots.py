@@ -11,6 +11,9 @@ change it):
   monitoring.png    the PKS SOP's monitoring page over the demo's weeks of history
   notifications.png the Karo's notices after the worker's sweep (reminders, late tasks, escalations)
   rekapitulasi.png  the register of agreements of the demo's history, as the Pengelola sees it
+  perkara-baru.png  Perkara baru: the SOPs the Pengelola may start a case of
+  surat-phone.png   an incoming letter's intake at phone width: its own fields, no OPD
+  case-mou.png      an MoU case started from the approved offer, linked to it
 """
 from __future__ import annotations
 
@@ -21,7 +24,7 @@ from pathlib import Path
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from alur.demo import load_demo_history
+from alur.demo import load_demo_history, load_demo_related
 from alur.workflow.models import Case, Task
 from alur.workflow.services import claim_task
 from alur.workflow.sweep import sweep_open_tasks
@@ -114,4 +117,21 @@ def test_screenshots(browser, site, files):
     ui.sign_in("pengelola")
     ui.goto("/rekapitulasi/")
     ui.page.screenshot(path=OUT / "rekapitulasi.png")
+    ui.page.set_viewport_size({"width": DESKTOP["width"], "height": 620})
+    ui.goto("/perkara/baru/")
+    ui.page.screenshot(path=OUT / "perkara-baru.png")
+    context.close()
+
+    # The related SOPs' demo cases: an approved offer and the MoU that follows it, letters.
+    load_demo_related()
+    context, ui = _tab(browser, site, files, PHONE)
+    ui.sign_in("agendaris")
+    ui.goto("/perkara/baru/surat-masuk/")
+    ui.page.screenshot(path=OUT / "surat-phone.png", full_page=True)
+    context.close()
+
+    context, ui = _tab(browser, site, files, DESKTOP)
+    ui.sign_in("karo")
+    ui.goto(f"/perkara/{Case.objects.get(sop_version__sop__key='mou-pihak-ketiga').pk}/")
+    ui.page.screenshot(path=OUT / "case-mou.png", full_page=True)
     context.close()
