@@ -6,6 +6,8 @@ import datetime
 
 from alur.workflow.errors import InvalidInput, NotAllowed
 
+from .selectors import may_record_legal_basis
+
 MAX_YEARS = 5
 
 
@@ -19,8 +21,6 @@ def add_years(day: datetime.date, years: int) -> datetime.date:
 def check_validity(*, starts_on: datetime.date, ends_on: datetime.date, legal_basis: str = "", actor=None) -> str:
     """Refuse a period that is too long or inverted, unless a legal basis is given by someone who
     may record it. Returns the legal basis to keep ('' when none was needed)."""
-    from .selectors import may_record_legal_basis
-
     problems = []
     if ends_on < starts_on:
         problems.append(f"tanggal berakhir ({ends_on:%d-%m-%Y}) sebelum tanggal mulai ({starts_on:%d-%m-%Y})")
