@@ -150,14 +150,7 @@ def load_demo_history() -> int:
     loaded: it records when rows were written, and is never rewritten.
 
     Runs after `load_demo`; adds only the cases not there yet (by title). Returns how many it added."""
-    existing = set(Case.objects.filter(title__in=[c.title for c in HISTORY]).values_list("title", flat=True))
-    added = 0
-    for past in HISTORY:
-        if past.title not in existing:
-            with transaction.atomic():
-                _walk_past_case(past)
-            added += 1
-    return added
+    return _add_missing(HISTORY, _walk_past_case)
 
 
 def _pdf(kind: str, title: str) -> Attachment:
@@ -296,12 +289,17 @@ def load_demo_related() -> int:
     """A few current cases of each related SOP (the offer, the MoU that follows the approved offer,
     incoming and outgoing letters), walked through the engine by the demo people. Runs after
     `load_demo`; adds only the cases not there yet (by title). Returns how many it added."""
-    existing = set(Case.objects.filter(title__in=[c.title for c in RELATED]).values_list("title", flat=True))
+    return _add_missing(RELATED, _walk_related)
+
+
+def _add_missing(cases, walk) -> int:
+    """Walk each demo case whose title is not there yet, each in its own transaction."""
+    existing = set(Case.objects.filter(title__in=[c.title for c in cases]).values_list("title", flat=True))
     added = 0
-    for related in RELATED:
-        if related.title not in existing:
+    for case in cases:
+        if case.title not in existing:
             with transaction.atomic():
-                _walk_related(related)
+                walk(case)
             added += 1
     return added
 
