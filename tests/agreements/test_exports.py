@@ -16,6 +16,7 @@ from django.core.files.storage import default_storage
 from django.urls import reverse
 from django.utils import timezone
 
+from alur.notifications.links import path_of
 from alur.agreements import exports
 from alur.agreements.exports import (BUILDING_STALE_AFTER, KEPT_FOR, PDF_LIMIT, TooManyForPdf, build_requested_xlsx,
                                      filters_as_data, filters_from_data, render_html, render_pdf, request_xlsx, write_xlsx)
@@ -186,7 +187,7 @@ def test_the_worker_makes_the_file_of_the_list_asked_for_and_tells_the_person(re
     assert [row[4] for row in table[1:]] == ["PKS dalam proses"]
     (notice,) = Notification.objects.filter(recipient=karo)
     assert notice.title == "Rekapitulasi XLSX siap diunduh"
-    assert notice.link == reverse("web:rekapitulasi_export", args=[export.pk])
+    assert path_of(notice) == reverse("web:rekapitulasi_export", args=[export.pk])
     assert "1 perjanjian" in notice.body and f"{KEPT_FOR.days} hari" in notice.body
 
 
@@ -220,7 +221,7 @@ def test_an_export_that_cannot_be_made_fails_and_the_person_is_told(register):
     assert report.failed == [export.pk] and export.state == State.FAILED and not export.file
     assert "DoesNotExist" in export.error
     (notice,) = Notification.objects.filter(recipient=register["karo"])
-    assert notice.title == "Rekapitulasi XLSX gagal dibuat" and notice.link == reverse("web:rekapitulasi")
+    assert notice.title == "Rekapitulasi XLSX gagal dibuat" and (notice.subject_kind, notice.subject_id) == ("export", export.pk)
     assert request_xlsx(user=register["karo"], filters=RekapFilters(), ordering="terbaru")[1]  # and may ask again
 
 

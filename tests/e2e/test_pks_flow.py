@@ -17,7 +17,8 @@ TITLE = "PKS Promosi Wisata Bahari dengan PT Maju Jaya Bahari"
 def register_draft_in_browser(ui, title: str) -> None:
     """The pengelola fills in Draft baru with a new pihak ketiga and the draft PDF."""
     page = ui.page
-    page.get_by_role("link", name="Draft baru").click()
+    page.get_by_role("link", name="Perkara baru").click()
+    page.get_by_role("link", name="SOP Penyusunan Perjanjian Kerja Sama (PKS) dengan Pihak Ketiga").click()
     expect(page.get_by_role("heading", name="Draft baru")).to_be_visible()
     page.get_by_label("Judul perjanjian").fill(title)
     page.get_by_label("Perangkat Daerah pengusul").select_option(label="Dinas Pariwisata")

@@ -38,10 +38,10 @@ import xlsxwriter
 from django.core.files import File
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
+from alur.notifications.models import Notification
 from alur.notifications.services import notify
 from alur.org.models import OrgUnit
 
@@ -222,7 +222,7 @@ def _build(export: RekapExport) -> bool:
                        title="Rekapitulasi XLSX gagal dibuat",
                        body="Berkas XLSX rekapitulasi yang Anda minta gagal dibuat. Mintalah sekali lagi dari halaman "
                             "rekapitulasi; bila gagal lagi, hubungi pengelola Alur.",
-                       link=reverse("web:rekapitulasi"))
+                       subject=(Notification.Subject.EXPORT, export.pk))
         return False
     with transaction.atomic():
         if not _finish(export, state=RekapExport.State.READY, file=export.file.name, rows=rows):
@@ -233,7 +233,7 @@ def _build(export: RekapExport) -> bool:
                title="Rekapitulasi XLSX siap diunduh",
                body=f"Berkas XLSX rekapitulasi yang Anda minta ({export.filters_text}; {count} perjanjian) "
                     f"siap diunduh selama {KEPT_FOR.days} hari.",
-               link=reverse("web:rekapitulasi_export", args=[export.pk]))
+               subject=(Notification.Subject.EXPORT, export.pk))
     return True
 
 

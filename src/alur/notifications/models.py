@@ -16,6 +16,7 @@ class Notification(models.Model):
         TASK = "task", _("Tugas")
         CASE = "case", _("Perkara")
         AGREEMENT = "agreement", _("Perjanjian")
+        EXPORT = "export", _("Berkas rekapitulasi")
 
     class EmailState(models.TextChoices):
         PENDING = "pending", _("Menunggu dikirim")

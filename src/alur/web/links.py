@@ -22,5 +22,8 @@ def subject_path(kind: str, pk: int) -> str:
         # entry too, and where it is worked on); one entered by hand or imported has its own page.
         case_id = Agreement.objects.filter(pk=pk).values_list("case_id", flat=True).first()
         return reverse("web:case", args=[case_id]) if case_id else reverse("web:agreement", args=[pk])
+    if kind == Subject.EXPORT:
+        # The file, or (failed, expired) the rekapitulasi with the reason.
+        return reverse("web:rekapitulasi_export", args=[pk])
     return ""
 
