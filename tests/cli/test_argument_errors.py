@@ -90,7 +90,7 @@ def test_other_argparse_parsers_in_the_process_keep_their_own_messages(alur_argv
 REFUSALS = [
     # a required argument missing
     (["register", "import"], "alur register import: argumen wajib belum diberikan: BERKAS"),
-    (["case", "start", "--sop", "pks-pihak-ketiga", "--title", "PKS Uji"], "alur case start: argumen wajib belum diberikan: --opd, --as"),
+    (["case", "start", "--sop", "pks-pihak-ketiga", "--title", "PKS Uji"], "alur case start: argumen wajib belum diberikan: --as"),
     (["sop", "render", "pks-pihak-ketiga", "--format", "svg"], "alur sop render: argumen wajib belum diberikan: -o/--output"),
     (["calendar", "due"], "alur calendar due: argumen wajib belum diberikan: MULAI, MENIT"),
     (["sop", "check"], "alur sop check: argumen wajib belum diberikan: BERKAS"),
