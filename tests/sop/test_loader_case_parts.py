@@ -56,6 +56,16 @@ def test_a_register_field_mapped_to_a_record_of_another_type_is_refused():
     assert "'signed_on' perlu isian berjenis date, sedangkan 'penandatanganan.tempat_tanda_tangan' berjenis text" in problem_of(text)
 
 
+def test_the_distribution_recorded_before_the_step_that_reaches_the_register_end_is_refused():
+    text = edit(edit(PKS_TEXT, "    distribution: registrasi.distribusi\n", "    distribution: penandatanganan.distribusi\n"),
+                "      - key: dasar_hukum\n", "      - key: distribusi\n        label: Distribusi\n        type: lines\n"
+                "      - key: dasar_hukum\n")
+
+    assert problem_of(text) == (
+        f"contoh.yaml:{line_of(text, 'distribution: penandatanganan.distribusi')}: register: fields: 'distribution' "
+        "harus dicatat langkah yang berlanjut ke akhir 'teregistrasi'; langkah 'penandatanganan' tidak")
+
+
 def test_a_register_field_written_without_its_step_is_refused():
     text = edit(PKS_TEXT, "    archive_place: registrasi.tempat_arsip\n", "    archive_place: tempat_arsip\n")
 

@@ -32,8 +32,8 @@ from alur.sop import SopDefinition
 from alur.workflow.audit import record_event
 from alur.workflow.errors import InvalidInput, NotAllowed, NotFound, WorkflowError
 from alur.workflow.models import Case
-from alur.workflow.services import Attachment, atomic_with_files, newest_version, start_case
 from alur.workflow.definitions import definition_of
+from alur.workflow.services import Attachment, atomic_with_files, newest_version, start_case
 
 from .entry import (LENGTH_LIMITED, PartnerDetails, check_implements, check_urusan, check_value, partner_for,
                     same_number)

@@ -694,6 +694,7 @@ class _Reader:
         if intake["subject"] != "agreement":
             self.problem(top["register"][0], "register: perjanjian hanya diregistrasi dari perkara yang membawanya; "
                                              "tulis 'subject: agreement' di bagian intake")
+        end_ok = mapping.end in end_by_key and not end_by_key[mapping.end].resubmittable
         if mapping.end and mapping.end not in end_by_key:
             self.problem(fields.value_node("end"), f"register: end menyebut akhir '{mapping.end}' yang tidak ada")
         elif mapping.end and end_by_key[mapping.end].resubmittable:
@@ -711,7 +712,12 @@ class _Reader:
                                    f"langkah '{step_key}' (isiannya: {known})")
                 continue
             needed = REGISTER_FIELDS[name]
-            if record.type != needed:
+            if name == "distribution" and end_ok and mapping.end not in step.targets:
+                # The recipients are dated the day of registration and written then, from the
+                # record of the completion that reaches the register's end.
+                self.problem(node, f"register: fields: 'distribution' harus dicatat langkah yang berlanjut ke akhir "
+                                   f"'{mapping.end}'; langkah '{step_key}' tidak")
+            elif record.type != needed:
                 self.problem(node, f"register: fields: '{name}' perlu isian berjenis {needed}, "
                                    f"sedangkan '{step_key}.{record_key}' berjenis {record.type}")
             elif name == "signer" and not {value for value, _ in record.choices} <= set(SIGNER_CHOICES):
